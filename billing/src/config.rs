@@ -1,0 +1,248 @@
+//! The worker's settings, read once from environment variables at start.
+use crate::error::Error;
+use order::broker::BrokerConfig;
+use std::env::VarError;
+use std::fmt;
+
+/// Usage text for `--help`: every variable with its default.
+pub const HELP: &str = "\
+Consumes the billing queue and writes each order into PostgreSQL exactly once,
+acknowledging a message only after the transaction holding its row has committed.
+
+Usage: billing [--help | --version]
+
+Environment variables:
+  POSTGRES_HOST            PostgreSQL host (default 127.0.0.1)
+  POSTGRES_PORT            PostgreSQL port (default 5432)
+  POSTGRES_USER            PostgreSQL user (required)
+  POSTGRES_PASSWORD        PostgreSQL password (required)
+  BILLING_DATABASE         database holding the table orders (default orders)
+  RABBIT_HOST              RabbitMQ host (default 127.0.0.1)
+  RABBIT_PORT              RabbitMQ port (default 5672)
+  RABBIT_VHOST             RabbitMQ virtual host (default /)
+  BILLING_RABBIT_USER      RabbitMQ user of the worker (required)
+  BILLING_RABBIT_PASSWORD  RabbitMQ password of the worker (required)
+  BILLING_QUEUE            queue to consume; rejected messages go to <queue>.dead
+                           (default billing_queue)
+
+SIGTERM or SIGINT: stop consuming, commit and ack the batch in hand, exit 0.
+";
+
+/// Longest queue name: AMQP names are at most 255 bytes and `.dead` is appended for the
+/// dead-letter queue.
+const QUEUE_NAME_BYTES_MAX: usize = 255 - ".dead".len();
+
+/// Where the orders are written.
+#[derive(Clone)]
+pub struct PostgresConfig {
+    /// Host name or address.
+    pub host: String,
+    /// TCP port.
+    pub port: u16,
+    /// User name.
+    pub user: String,
+    /// Password.
+    pub password: String,
+    /// Database holding the table `orders`.
+    pub database: String,
+}
+
+/// Never prints the password.
+impl fmt::Debug for PostgresConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "postgres://{}@{}:{}/{}",
+            self.user, self.host, self.port, self.database
+        )
+    }
+}
+
+/// Everything the worker needs to know, passed explicitly (no globals).
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// The orders database.
+    pub postgres: PostgresConfig,
+    /// The broker and the worker's credentials on it.
+    pub broker: BrokerConfig,
+    /// The queue consumed; its dead-letter queue is `<queue>.dead`.
+    pub queue: String,
+}
+
+impl Config {
+    /// Reads the process environment; the error names the first bad variable.
+    pub fn from_env() -> Result<Config, Error> {
+        Config::from_lookup(|variable| match std::env::var(variable) {
+            Ok(value) => Ok(Some(value)),
+            Err(VarError::NotPresent) => Ok(None),
+            Err(VarError::NotUnicode(_)) => Err(Error::Config {
+                variable,
+                problem: "is not valid UTF-8".to_owned(),
+            }),
+        })
+    }
+
+    /// Reads settings through `lookup` (the environment, or a table in tests).
+    pub fn from_lookup(
+        lookup: impl Fn(&'static str) -> Result<Option<String>, Error>,
+    ) -> Result<Config, Error> {
+        let vars = Vars { lookup: &lookup };
+        let postgres = PostgresConfig {
+            host: vars.optional("POSTGRES_HOST", "127.0.0.1")?,
+            port: vars.port("POSTGRES_PORT", 5432)?,
+            user: vars.required("POSTGRES_USER")?,
+            password: vars.required("POSTGRES_PASSWORD")?,
+            database: vars.optional("BILLING_DATABASE", "orders")?,
+        };
+        let broker = BrokerConfig {
+            host: vars.optional("RABBIT_HOST", "127.0.0.1")?,
+            port: vars.port("RABBIT_PORT", 5672)?,
+            vhost: vars.optional("RABBIT_VHOST", "/")?,
+            user: vars.required("BILLING_RABBIT_USER")?,
+            password: vars.required("BILLING_RABBIT_PASSWORD")?,
+        };
+        let queue = vars.optional("BILLING_QUEUE", order::queue::DEFAULT_QUEUE)?;
+        if queue.len() > QUEUE_NAME_BYTES_MAX {
+            return Err(Error::Config {
+                variable: "BILLING_QUEUE",
+                problem: format!("is longer than {QUEUE_NAME_BYTES_MAX} bytes"),
+            });
+        }
+        Ok(Config {
+            postgres,
+            broker,
+            queue,
+        })
+    }
+}
+
+struct Vars<'a, F> {
+    lookup: &'a F,
+}
+
+impl<F> Vars<'_, F>
+where
+    F: Fn(&'static str) -> Result<Option<String>, Error>,
+{
+    /// An empty value counts as unset: `.env` files often carry `NAME=`.
+    fn get(&self, variable: &'static str) -> Result<Option<String>, Error> {
+        Ok((self.lookup)(variable)?.filter(|value| !value.is_empty()))
+    }
+
+    fn optional(&self, variable: &'static str, default: &str) -> Result<String, Error> {
+        Ok(self.get(variable)?.unwrap_or_else(|| default.to_owned()))
+    }
+
+    fn required(&self, variable: &'static str) -> Result<String, Error> {
+        self.get(variable)?.ok_or_else(|| Error::Config {
+            variable,
+            problem: "is not set".to_owned(),
+        })
+    }
+
+    fn port(&self, variable: &'static str, default: u16) -> Result<u16, Error> {
+        let Some(text) = self.get(variable)? else {
+            return Ok(default);
+        };
+        match text.parse::<u16>() {
+            Ok(port) if port > 0 => Ok(port),
+            _ => Err(Error::Config {
+                variable,
+                problem: format!("is not a port number (1-65535): {text:?}"),
+            }),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const REQUIRED: &[(&str, &str)] = &[
+        ("POSTGRES_USER", "u"),
+        ("POSTGRES_PASSWORD", "p"),
+        ("BILLING_RABBIT_USER", "ru"),
+        ("BILLING_RABBIT_PASSWORD", "rp"),
+    ];
+
+    fn parse(vars: &[(&str, &str)]) -> Result<Config, String> {
+        Config::from_lookup(|name| {
+            Ok(vars
+                .iter()
+                .rev()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| (*v).to_owned()))
+        })
+        .map_err(|e| e.to_string())
+    }
+
+    #[track_caller]
+    fn check_error(extra: &[(&str, &str)], expected: &str) {
+        let vars: Vec<(&str, &str)> = REQUIRED.iter().chain(extra).copied().collect();
+        match parse(&vars) {
+            Ok(config) => panic!("{extra:?}: expected error {expected:?}, got {config:?}"),
+            Err(e) => assert_eq!(e, expected, "{extra:?}"),
+        }
+    }
+
+    #[test]
+    fn defaults_apply_when_only_credentials_are_set() {
+        let config = parse(REQUIRED).expect("required variables are set");
+        assert_eq!(config.postgres.host, "127.0.0.1");
+        assert_eq!(config.postgres.port, 5432);
+        assert_eq!(config.postgres.database, "orders");
+        assert_eq!(config.broker.host, "127.0.0.1");
+        assert_eq!(config.broker.port, 5672);
+        assert_eq!(config.broker.vhost, "/");
+        assert_eq!(config.queue, "billing_queue");
+    }
+
+    #[test]
+    fn settings_override_defaults() {
+        let mut vars = REQUIRED.to_vec();
+        vars.extend([
+            ("POSTGRES_PORT", "6543"),
+            ("BILLING_DATABASE", "orders_test"),
+            ("RABBIT_VHOST", "v1"),
+            ("BILLING_QUEUE", "q1"),
+        ]);
+        let config = parse(&vars).expect("valid settings");
+        assert_eq!(config.postgres.port, 6543);
+        assert_eq!(config.postgres.database, "orders_test");
+        assert_eq!(config.broker.vhost, "v1");
+        assert_eq!(config.queue, "q1");
+    }
+
+    #[test]
+    fn bad_settings_name_the_variable() {
+        let long_queue = "q".repeat(251);
+        check_error(
+            &[("POSTGRES_PASSWORD", "")],
+            "POSTGRES_PASSWORD is not set",
+        );
+        check_error(
+            &[("BILLING_RABBIT_USER", "")],
+            "BILLING_RABBIT_USER is not set",
+        );
+        check_error(
+            &[("POSTGRES_PORT", "0")],
+            "POSTGRES_PORT is not a port number (1-65535): \"0\"",
+        );
+        check_error(
+            &[("RABBIT_PORT", "70000")],
+            "RABBIT_PORT is not a port number (1-65535): \"70000\"",
+        );
+        check_error(
+            &[("BILLING_QUEUE", long_queue.as_str())],
+            "BILLING_QUEUE is longer than 250 bytes",
+        );
+    }
+
+    #[test]
+    fn missing_credentials_are_reported_first_to_last() {
+        assert_eq!(
+            parse(&[]).err().as_deref(),
+            Some("POSTGRES_USER is not set")
+        );
+    }
+}

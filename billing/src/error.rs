@@ -1,0 +1,64 @@
+//! The one error type of the billing worker.
+use std::fmt;
+
+/// Why the worker could not do something. Database and broker errors are operating errors:
+/// the worker logs them and retries with backoff; only `Config` ends the process.
+#[derive(Debug)]
+pub enum Error {
+    /// An environment variable is missing or malformed.
+    Config {
+        /// The variable, e.g. `POSTGRES_PASSWORD`.
+        variable: &'static str,
+        /// What is wrong with it, e.g. `is not set`.
+        problem: String,
+    },
+    /// PostgreSQL refused, dropped or failed a request that is not the fault of one order.
+    Db(postgres::Error),
+    /// RabbitMQ could not be reached or refused the handshake.
+    BrokerConnect(order::broker::ConnectError),
+    /// RabbitMQ refused or dropped the connection or the channel.
+    Broker(amiquip::Error),
+    /// The broker ended the consumer without an error (queue deleted, consumer cancelled).
+    ConsumerEnded(&'static str),
+    /// The operating system refused a thread or a signal handler.
+    Io(std::io::Error),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Config { variable, problem } => write!(f, "{variable} {problem}"),
+            Error::Db(e) => write!(f, "database: {e}"),
+            Error::BrokerConnect(e) => write!(f, "broker: {e}"),
+            Error::Broker(e) => write!(f, "broker: {e}"),
+            Error::ConsumerEnded(why) => write!(f, "broker: consumer ended: {why}"),
+            Error::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+impl From<postgres::Error> for Error {
+    fn from(e: postgres::Error) -> Error {
+        Error::Db(e)
+    }
+}
+
+impl From<amiquip::Error> for Error {
+    fn from(e: amiquip::Error) -> Error {
+        Error::Broker(e)
+    }
+}
+
+impl From<order::broker::ConnectError> for Error {
+    fn from(e: order::broker::ConnectError) -> Error {
+        Error::BrokerConnect(e)
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Error {
+        Error::Io(e)
+    }
+}

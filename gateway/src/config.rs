@@ -1,0 +1,179 @@
+//! The gateway's settings, read once from the environment before any socket is bound.
+use order::broker::BrokerConfig;
+use std::fmt;
+use std::net::SocketAddr;
+
+/// Every setting of the gateway. Built by [`Config::from_env`], passed explicitly.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// Where the gateway listens (`GATEWAY_LISTEN`); port 0 picks a free port.
+    pub listen: SocketAddr,
+    /// Base URL of inventory (`INVENTORY_URL`), `http://host:port` without a trailing slash.
+    pub inventory_url: String,
+    /// The broker and the gateway's credentials on it.
+    pub broker: BrokerConfig,
+    /// The queue orders are published to (`BILLING_QUEUE`).
+    pub queue: String,
+}
+
+/// Variable names, defaults and meanings, printed by `--help`.
+pub const VARIABLES: &[(&str, &str, &str)] = &[
+    ("GATEWAY_LISTEN", "127.0.0.1:8080", "address and port to listen on"),
+    ("INVENTORY_URL", "http://127.0.0.1:5000", "base URL of the inventory service (http only)"),
+    ("RABBIT_HOST", "127.0.0.1", "RabbitMQ host"),
+    ("RABBIT_PORT", "5672", "RabbitMQ port"),
+    ("RABBIT_VHOST", "/", "RabbitMQ virtual host"),
+    ("BILLING_QUEUE", order::queue::DEFAULT_QUEUE, "queue orders are published to"),
+    ("GATEWAY_RABBIT_USER", "(required)", "RabbitMQ user of the gateway"),
+    ("GATEWAY_RABBIT_PASSWORD", "(required)", "its password"),
+];
+
+/// A missing or malformed variable; the message names it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConfigError(String);
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup` (the environment, or a table in tests).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        let optional = |name: &str, default: &str| lookup(name).unwrap_or_else(|| default.into());
+        let required = |name: &str| match lookup(name) {
+            Some(value) if !value.is_empty() => Ok(value),
+            _ => Err(ConfigError(format!("{name} is not set"))),
+        };
+        let listen = optional("GATEWAY_LISTEN", "127.0.0.1:8080");
+        let listen = listen.parse().map_err(|_| {
+            ConfigError(format!(
+                "GATEWAY_LISTEN must be an address like 127.0.0.1:8080, got {listen:?}"
+            ))
+        })?;
+        let inventory_url = parse_inventory_url(&optional("INVENTORY_URL", "http://127.0.0.1:5000"))?;
+        let port = optional("RABBIT_PORT", "5672");
+        let port = match port.parse::<u16>() {
+            Ok(port) if port > 0 => port,
+            _ => {
+                return Err(ConfigError(format!(
+                    "RABBIT_PORT must be a port number 1-65535, got {port:?}"
+                )))
+            }
+        };
+        let host = optional("RABBIT_HOST", "127.0.0.1");
+        if host.is_empty() {
+            return Err(ConfigError("RABBIT_HOST is empty".into()));
+        }
+        let queue = optional("BILLING_QUEUE", order::queue::DEFAULT_QUEUE);
+        if queue.is_empty() || queue.len() > 255 {
+            return Err(ConfigError(
+                "BILLING_QUEUE must be 1 to 255 characters".into(),
+            ));
+        }
+        let broker = BrokerConfig {
+            host,
+            port,
+            vhost: optional("RABBIT_VHOST", "/"),
+            user: required("GATEWAY_RABBIT_USER")?,
+            password: required("GATEWAY_RABBIT_PASSWORD")?,
+        };
+        Ok(Config {
+            listen,
+            inventory_url,
+            broker,
+            queue,
+        })
+    }
+}
+
+/// Accepts `http://host[:port][/prefix]`; plain HTTP only (the gateway is built without TLS).
+fn parse_inventory_url(text: &str) -> Result<String, ConfigError> {
+    let bad = |why: &str| ConfigError(format!("INVENTORY_URL {why}, got {text:?}"));
+    let trimmed = text.trim_end_matches('/');
+    let rest = trimmed
+        .strip_prefix("http://")
+        .ok_or_else(|| bad("must start with http://"))?;
+    if rest.is_empty() || rest.contains(['?', '#', ' ']) {
+        return Err(bad("must be http://host:port"));
+    }
+    let uri: ureq::http::Uri = trimmed.parse().map_err(|_| bad("is not a valid URL"))?;
+    if uri.host().is_none_or(str::is_empty) {
+        return Err(bad("has no host"));
+    }
+    Ok(trimmed.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn check(vars: &[(&str, &str)], expected: Result<(&str, &str), &str>) {
+        let lookup = |name: &str| {
+            vars.iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| v.to_string())
+        };
+        match (Config::from_lookup(lookup), expected) {
+            (Ok(config), Ok((listen, url))) => {
+                assert_eq!(config.listen.to_string(), listen);
+                assert_eq!(config.inventory_url, url);
+            }
+            (Err(error), Err(message)) => assert_eq!(error.to_string(), message),
+            (got, want) => panic!("got {got:?}, want {want:?}"),
+        }
+    }
+
+    const CREDENTIALS: [(&str, &str); 2] = [
+        ("GATEWAY_RABBIT_USER", "gateway"),
+        ("GATEWAY_RABBIT_PASSWORD", "secret"),
+    ];
+
+    #[test]
+    fn defaults_apply_when_only_credentials_are_set() {
+        check(&CREDENTIALS, Ok(("127.0.0.1:8080", "http://127.0.0.1:5000")));
+    }
+
+    #[test]
+    fn missing_credentials_name_the_variable() {
+        check(&[], Err("GATEWAY_RABBIT_USER is not set"));
+        check(
+            &[("GATEWAY_RABBIT_USER", "gateway")],
+            Err("GATEWAY_RABBIT_PASSWORD is not set"),
+        );
+    }
+
+    #[test]
+    fn malformed_values_name_the_variable() {
+        let with = |name, value| {
+            let mut vars = CREDENTIALS.to_vec();
+            vars.push((name, value));
+            vars
+        };
+        check(
+            &with("INVENTORY_URL", "http://10.0.0.1:5000/"),
+            Ok(("127.0.0.1:8080", "http://10.0.0.1:5000")),
+        );
+        check(
+            &with("INVENTORY_URL", "https://x:1"),
+            Err("INVENTORY_URL must start with http://, got \"https://x:1\""),
+        );
+        check(
+            &with("GATEWAY_LISTEN", "nowhere"),
+            Err("GATEWAY_LISTEN must be an address like 127.0.0.1:8080, got \"nowhere\""),
+        );
+        check(
+            &with("RABBIT_PORT", "0"),
+            Err("RABBIT_PORT must be a port number 1-65535, got \"0\""),
+        );
+    }
+}

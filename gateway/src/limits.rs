@@ -1,0 +1,69 @@
+//! Every bound the gateway enforces, on one screen. The reasons are in the doc comments; the
+//! table in docs/ARCHITECTURE.md repeats them.
+use std::time::Duration;
+
+/// Largest request body we read; an order or a movie is a few hundred bytes.
+pub const REQUEST_BODY_BYTES_MAX: u64 = 1024 * 1024;
+
+/// Requests handled at once (one thread each). Past it a client gets 503 at once instead of
+/// the machine running out of threads or memory under a flood.
+pub const IN_FLIGHT_REQUESTS_MAX: usize = 256;
+
+/// Inventory is on the same private network; slower than this to connect means it is down
+/// (the client gets 502 well within a second).
+pub const UPSTREAM_CONNECT_TIMEOUT: Duration = Duration::from_millis(500);
+
+/// Whole upstream call, body included; past it the client gets 504, not a hang.
+pub const UPSTREAM_CALL_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The inventory probe of `GET /health`; a health check must answer quickly.
+pub const HEALTH_PROBE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Idle upstream connections kept for reuse (one per concurrent request is plenty).
+pub const UPSTREAM_IDLE_CONNECTIONS_MAX: usize = 64;
+
+/// Response headers from inventory larger than this are a broken upstream (502).
+pub const UPSTREAM_RESPONSE_HEADER_BYTES_MAX: usize = 64 * 1024;
+
+/// How long a client waits for RabbitMQ's publisher confirm before it gets 503. A broker that
+/// lost its quorum answers neither ack nor nack; only this timeout catches it.
+pub const PUBLISH_CONFIRM_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Orders waiting for the publisher thread. Bounded so a stalled broker cannot make the queue
+/// grow without limit; it never fills while the in-flight cap holds.
+pub const PUBLISH_QUEUE_CAPACITY: usize = IN_FLIGHT_REQUESTS_MAX;
+
+/// Orders published in one batch before the publisher stops to collect their confirms.
+pub const PUBLISH_BATCH_MAX: usize = IN_FLIGHT_REQUESTS_MAX;
+
+/// TCP connect and AMQP handshake, each. Short: a client is waiting for its order.
+pub const BROKER_CONNECT_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// AMQP heartbeat; a frozen broker is noticed after about two of them.
+pub const BROKER_HEARTBEAT_SECS: u16 = 5;
+
+/// After a failed connect, the publisher waits at least this long before the next attempt
+/// (it doubles up to `BROKER_RECONNECT_DELAY_MAX`), so a flood of orders against a dead
+/// broker does not become a flood of connection attempts.
+pub const BROKER_RECONNECT_DELAY_MIN: Duration = Duration::from_millis(50);
+
+/// The longest wait between two connect attempts; short, so the first order after the broker
+/// comes back succeeds.
+pub const BROKER_RECONNECT_DELAY_MAX: Duration = Duration::from_secs(1);
+
+/// `Retry-After` sent with a 503, in seconds.
+pub const RETRY_AFTER_SECS: u32 = 1;
+
+/// SIGTERM waits this long for requests in flight (proxied calls and publishes included).
+pub const SHUTDOWN_DRAIN_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// Longest `X-Request-Id` taken from a client; longer ones are replaced by a generated id.
+pub const REQUEST_ID_BYTES_MAX: usize = 128;
+
+const _: () = assert!(UPSTREAM_CONNECT_TIMEOUT.as_millis() < 1000);
+const _: () = assert!(UPSTREAM_CONNECT_TIMEOUT.as_millis() < UPSTREAM_CALL_TIMEOUT.as_millis());
+const _: () = assert!(BROKER_CONNECT_TIMEOUT.as_millis() < PUBLISH_CONFIRM_TIMEOUT.as_millis());
+const _: () = assert!(BROKER_RECONNECT_DELAY_MIN.as_millis() <= BROKER_RECONNECT_DELAY_MAX.as_millis());
+const _: () = assert!(PUBLISH_CONFIRM_TIMEOUT.as_millis() < SHUTDOWN_DRAIN_TIMEOUT.as_millis());
+const _: () = assert!(UPSTREAM_CALL_TIMEOUT.as_millis() < SHUTDOWN_DRAIN_TIMEOUT.as_millis());
+const _: () = assert!(PUBLISH_QUEUE_CAPACITY >= IN_FLIGHT_REQUESTS_MAX);
