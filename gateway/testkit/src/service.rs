@@ -1,0 +1,206 @@
+//! The real service binaries, started as child processes on loopback. Only the child a test
+//! started is ever signalled, by its PID.
+use std::io::{BufRead, BufReader, Read};
+use std::path::PathBuf;
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+/// How long a service may take from exec to its ready line.
+const READY_TIMEOUT: Duration = Duration::from_secs(30);
+/// How long a service may take to exit after SIGTERM.
+const EXIT_TIMEOUT: Duration = Duration::from_secs(15);
+
+/// The path of a workspace binary beside the running test (`target/<profile>/<name>`), built
+/// with cargo first when it is not there.
+pub fn binary(name: &str) -> PathBuf {
+    let exe = std::env::current_exe().expect("a test knows its own path");
+    // target/<profile>/deps/<test> -> target/<profile>
+    let profile_dir = exe
+        .parent()
+        .and_then(|deps| deps.parent())
+        .expect("tests run from target/<profile>/deps");
+    let path = profile_dir.join(name);
+    if !path.exists() {
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+        let target_dir = profile_dir.parent().expect("target/<profile> has a parent");
+        let mut build = Command::new(cargo);
+        build.args(["build", "-p", name, "--bin", name]);
+        build.env("CARGO_TARGET_DIR", target_dir);
+        if profile_dir.ends_with("release") {
+            build.arg("--release");
+        }
+        let status = build.status().expect("cargo runs");
+        assert!(status.success(), "cargo build -p {name} failed");
+    }
+    path
+}
+
+/// A running service binary, killed (SIGKILL) when dropped if still running.
+pub struct Service {
+    name: String,
+    child: Child,
+    stdout: Arc<Mutex<Vec<String>>>,
+    stderr: Arc<Mutex<Vec<String>>>,
+    url: Option<String>,
+}
+
+/// Collects the lines of a child's pipe for the test to read.
+fn collect(pipe: impl Read + Send + 'static, lines: Arc<Mutex<Vec<String>>>) {
+    std::thread::spawn(move || {
+        for line in BufReader::new(pipe).lines() {
+            let Ok(line) = line else { break };
+            lines
+                .lock()
+                .expect("no panic while holding the log")
+                .push(line);
+        }
+    });
+}
+
+impl Service {
+    /// Starts `name` with exactly `env` (nothing inherited) and waits for its ready line:
+    /// `<name> listening on http://…` for the HTTP services, `billing consuming …` for billing.
+    pub fn start(name: &str, env: &[(String, String)]) -> Service {
+        let mut child = Command::new(binary(name))
+            .env_clear()
+            .envs(env.iter().map(|(k, v)| (k, v)))
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {name}: {e}"));
+        let stdout = Arc::new(Mutex::new(Vec::new()));
+        let stderr = Arc::new(Mutex::new(Vec::new()));
+        collect(child.stdout.take().expect("piped"), stdout.clone());
+        collect(child.stderr.take().expect("piped"), stderr.clone());
+        let mut service = Service {
+            name: name.to_owned(),
+            child,
+            stdout,
+            stderr,
+            url: None,
+        };
+        let ready = if name == "billing" {
+            "billing consuming"
+        } else {
+            " listening on "
+        };
+        let started = crate::wait_until(READY_TIMEOUT, || {
+            service.has_line(ready) || matches!(service.child.try_wait(), Ok(Some(_)))
+        });
+        assert!(
+            started && service.has_line(ready),
+            "{name} did not become ready (exit: {:?})\nstdout:\n{}\nstderr:\n{}",
+            service.child.try_wait(),
+            service.stdout_lines().join("\n"),
+            service.stderr_lines().join("\n")
+        );
+        service.url = service.stdout_lines().iter().find_map(|l| {
+            l.split_once(" listening on ")
+                .map(|(_, url)| url.trim().to_owned())
+        });
+        service
+    }
+
+    /// `http://127.0.0.1:PORT`, read from the ready line. Panics for billing.
+    pub fn url(&self) -> String {
+        self.url.clone().expect("only HTTP services have a URL")
+    }
+
+    /// `127.0.0.1:PORT`, for raw sockets.
+    pub fn addr(&self) -> String {
+        self.url().trim_start_matches("http://").to_owned()
+    }
+
+    /// The child's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// Every line the service has printed on stdout so far.
+    pub fn stdout_lines(&self) -> Vec<String> {
+        self.stdout.lock().expect("log lock").clone()
+    }
+
+    /// Every line the service has printed on stderr so far.
+    pub fn stderr_lines(&self) -> Vec<String> {
+        self.stderr.lock().expect("log lock").clone()
+    }
+
+    fn has_line(&self, needle: &str) -> bool {
+        self.stdout
+            .lock()
+            .expect("log lock")
+            .iter()
+            .any(|l| l.contains(needle))
+    }
+
+    /// Waits until stdout has a line containing `needle`; tells whether it came.
+    pub fn wait_for_line(&self, needle: &str, timeout: Duration) -> bool {
+        crate::wait_until(timeout, || self.has_line(needle))
+    }
+
+    /// How many stdout lines contain `needle`.
+    pub fn count_lines(&self, needle: &str) -> usize {
+        self.stdout
+            .lock()
+            .expect("log lock")
+            .iter()
+            .filter(|l| l.contains(needle))
+            .count()
+    }
+
+    /// Sends a signal (`"TERM"`, `"STOP"`, `"CONT"`, …) to this child alone.
+    pub fn signal(&self, signal: &str) {
+        let status = Command::new("kill")
+            .arg(format!("-{signal}"))
+            .arg(self.pid().to_string())
+            .status()
+            .expect("kill(1) runs");
+        assert!(status.success(), "kill -{signal} {} failed", self.pid());
+    }
+
+    /// SIGTERM, then waits for the exit (panics past a deadline).
+    pub fn terminate(&mut self) -> ExitStatus {
+        self.signal("TERM");
+        self.wait_exit(EXIT_TIMEOUT).unwrap_or_else(|| {
+            panic!(
+                "{} did not exit within {EXIT_TIMEOUT:?} of SIGTERM",
+                self.name
+            )
+        })
+    }
+
+    /// Waits for the child to exit by itself, up to `timeout`.
+    pub fn wait_exit(&mut self, timeout: Duration) -> Option<ExitStatus> {
+        let mut status = None;
+        crate::wait_until(timeout, || {
+            status = self.child.try_wait().ok().flatten();
+            status.is_some()
+        });
+        status
+    }
+
+    /// SIGKILL: the process dies at once, with whatever it had in hand.
+    pub fn kill9(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Service {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            eprintln!(
+                "--- {} stdout ---\n{}\n--- {} stderr ---\n{}",
+                self.name,
+                self.stdout_lines().join("\n"),
+                self.name,
+                self.stderr_lines().join("\n")
+            );
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}

@@ -1,0 +1,69 @@
+//! The harness itself against the real servers: what every other test relies on.
+use amiquip::{AmqpProperties, ConsumerMessage, ConsumerOptions, Exchange, Publish};
+use std::time::Duration;
+use testkit::{TestBroker, TestDb};
+
+#[test]
+fn a_test_database_is_private_blockable_and_dropped() {
+    let db = TestDb::create();
+    let name = db.name.clone();
+    let mut client = db.client();
+    client.batch_execute("CREATE TABLE t (x int)").unwrap();
+    db.block_connections();
+    assert!(client.batch_execute("SELECT 1").is_err(), "session terminated");
+    assert!(postgres::Client::connect(
+        &format!("host=127.0.0.1 user=postgres dbname={name} connect_timeout=2"),
+        postgres::NoTls
+    )
+    .is_err());
+    db.allow_connections();
+    db.client().batch_execute("SELECT * FROM t").unwrap();
+    drop(db);
+    let mut admin =
+        postgres::Client::connect("host=127.0.0.1 user=postgres dbname=postgres", postgres::NoTls)
+            .unwrap();
+    let left: i64 = admin
+        .query_one("SELECT count(*) FROM pg_database WHERE datname = $1", &[&name])
+        .unwrap()
+        .get(0);
+    assert_eq!(left, 0, "{name} dropped");
+}
+
+#[test]
+fn a_test_vhost_carries_the_billing_queue_and_survives_a_cut() {
+    let broker = TestBroker::create();
+    let mut connection = broker.connect();
+    let channel = connection.open_channel(None).unwrap();
+    let queue = order::queue::declare(&channel, order::queue::DEFAULT_QUEUE).unwrap();
+    Exchange::direct(&channel)
+        .publish(Publish::with_properties(
+            b"{}",
+            order::queue::DEFAULT_QUEUE,
+            AmqpProperties::default().with_delivery_mode(2),
+        ))
+        .unwrap();
+    let consumer = queue.consume(ConsumerOptions::default()).unwrap();
+    match consumer.receiver().recv_timeout(Duration::from_secs(5)) {
+        Ok(ConsumerMessage::Delivery(d)) => {
+            assert_eq!(d.body, b"{}");
+            consumer.reject(d, false).unwrap();
+        }
+        other => panic!("expected a delivery, got {other:?}"),
+    }
+    // The rejected message is dead-lettered by the broker.
+    let dead = channel
+        .queue_declare_passive(order::queue::dead_letter_queue_name("billing_queue"))
+        .unwrap();
+    assert!(testkit::wait_until(Duration::from_secs(5), || {
+        dead.declared_message_count().is_some() && {
+            let again = channel.queue_declare_passive("billing_queue.dead").unwrap();
+            again.declared_message_count() == Some(1)
+        }
+    }));
+    broker.close_connections();
+    assert!(testkit::wait_until(Duration::from_secs(5), || channel
+        .queue_declare_passive("billing_queue")
+        .is_err()));
+    let _ = connection.close();
+    broker.connect().close().unwrap();
+}
