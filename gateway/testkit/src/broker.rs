@@ -14,6 +14,8 @@ pub struct TestBroker {
     pub vhost: String,
     pub user: String,
     pub password: String,
+    /// Users made by [`TestBroker::add_user`], deleted with the vhost.
+    extra_users: std::sync::Mutex<Vec<String>>,
 }
 
 /// Runs `rabbitmqctl -q <args>`, panicking with its output when it fails.
@@ -43,6 +45,33 @@ impl TestBroker {
             vhost: name.clone(),
             user: name,
             password,
+            extra_users: Default::default(),
+        }
+    }
+
+    /// Another user on the vhost with exactly these permissions (regular expressions, `^$` for
+    /// none), as provisioning gives the deployed services.
+    pub fn add_user(&self, configure: &str, write: &str, read: &str) -> BrokerConfig {
+        let user = crate::unique_name();
+        let password = order::OrderId::random().to_string();
+        rabbitmqctl(&["add_user", &user, &password]);
+        self.extra_users
+            .lock()
+            .expect("no panic while holding it")
+            .push(user.clone());
+        rabbitmqctl(&[
+            "set_permissions",
+            "-p",
+            &self.vhost,
+            &user,
+            configure,
+            write,
+            read,
+        ]);
+        BrokerConfig {
+            user,
+            password,
+            ..self.config()
         }
     }
 
@@ -82,7 +111,19 @@ impl TestBroker {
 
 impl Drop for TestBroker {
     fn drop(&mut self) {
-        for args in [["delete_vhost", &self.vhost], ["delete_user", &self.user]] {
+        let users = self
+            .extra_users
+            .lock()
+            .map(|u| u.clone())
+            .unwrap_or_default();
+        let deletions = users
+            .iter()
+            .chain([&self.user])
+            .map(|u| ["delete_user", u.as_str()]);
+        for args in [["delete_vhost", self.vhost.as_str()]]
+            .into_iter()
+            .chain(deletions)
+        {
             let done = Command::new("rabbitmqctl").arg("-q").args(args).status();
             if !matches!(done, Ok(s) if s.success()) {
                 eprintln!("testkit: rabbitmqctl {args:?} failed");

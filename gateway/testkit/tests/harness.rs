@@ -10,7 +10,10 @@ fn a_test_database_is_private_blockable_and_dropped() {
     let mut client = db.client();
     client.batch_execute("CREATE TABLE t (x int)").unwrap();
     db.block_connections();
-    assert!(client.batch_execute("SELECT 1").is_err(), "session terminated");
+    assert!(
+        client.batch_execute("SELECT 1").is_err(),
+        "session terminated"
+    );
     assert!(postgres::Client::connect(
         &format!("host=127.0.0.1 user=postgres dbname={name} connect_timeout=2"),
         postgres::NoTls
@@ -19,11 +22,16 @@ fn a_test_database_is_private_blockable_and_dropped() {
     db.allow_connections();
     db.client().batch_execute("SELECT * FROM t").unwrap();
     drop(db);
-    let mut admin =
-        postgres::Client::connect("host=127.0.0.1 user=postgres dbname=postgres", postgres::NoTls)
-            .unwrap();
+    let mut admin = postgres::Client::connect(
+        "host=127.0.0.1 user=postgres dbname=postgres",
+        postgres::NoTls,
+    )
+    .unwrap();
     let left: i64 = admin
-        .query_one("SELECT count(*) FROM pg_database WHERE datname = $1", &[&name])
+        .query_one(
+            "SELECT count(*) FROM pg_database WHERE datname = $1",
+            &[&name],
+        )
         .unwrap()
         .get(0);
     assert_eq!(left, 0, "{name} dropped");
@@ -66,4 +74,21 @@ fn a_test_vhost_carries_the_billing_queue_and_survives_a_cut() {
         .is_err()));
     let _ = connection.close();
     broker.connect().close().unwrap();
+}
+
+#[test]
+fn least_privilege_users_find_the_queues_provisioning_declared() {
+    let broker = TestBroker::create();
+    let mut admin = broker.connect();
+    order::queue::open_declared(&mut admin, "billing_queue").unwrap();
+    // As scripts/setup_billing.sh sets them: the gateway may only publish, billing only consume.
+    let publisher = broker.add_user("^$", "^amq\\.default$", "^$");
+    let consumer = broker.add_user("^$", "^$", "^billing_queue(\\.dead)?$");
+    for user in [publisher, consumer] {
+        let mut connection = order::broker::connect(&user, Duration::from_secs(5), 10).unwrap();
+        order::queue::open_declared(&mut connection, "billing_queue")
+            .unwrap_or_else(|e| panic!("{user:?}: {e}"));
+        let _ = connection.close();
+    }
+    let _ = admin.close();
 }

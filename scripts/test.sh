@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# The one test command: sets up PostgreSQL and RabbitMQ like scripts/run-local.sh, then runs
+# every check. Exits non-zero at the first failure.
+set -euo pipefail
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+. "$REPO_ROOT/scripts/lib/provision.sh"
+. "$REPO_ROOT/scripts/lib/local.sh"
+cd "$REPO_ROOT"
+started=$SECONDS
+
+use_loopback
+prepare_local_stack
+ensure_rust
+apt_install_missing shellcheck vagrant
+
+step "cargo fmt --check"
+cargo fmt --all --check
+step "cargo clippy --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets -- -D warnings
+step "cargo build (the integration tests start these binaries)"
+cargo build --workspace --bins
+step "cargo test --workspace"
+cargo test --workspace
+step "shellcheck scripts/ and .ci/run"
+shellcheck -x scripts/*.sh scripts/lib/*.sh .ci/run
+step "vagrant validate"
+VAGRANT_CHECKPOINT_DISABLE=1 vagrant validate
+step "all checks passed in $((SECONDS - started)) s"
