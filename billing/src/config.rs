@@ -216,10 +216,7 @@ mod tests {
     #[test]
     fn bad_settings_name_the_variable() {
         let long_queue = "q".repeat(251);
-        check_error(
-            &[("POSTGRES_PASSWORD", "")],
-            "POSTGRES_PASSWORD is not set",
-        );
+        check_error(&[("POSTGRES_PASSWORD", "")], "POSTGRES_PASSWORD is not set");
         check_error(
             &[("BILLING_RABBIT_USER", "")],
             "BILLING_RABBIT_USER is not set",

@@ -28,7 +28,20 @@ impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::Config { variable, problem } => write!(f, "{variable} {problem}"),
-            Error::Db(e) => write!(f, "database: {e}"),
+            Error::Db(e) => match e.as_db_error() {
+                // The crate's own Display says only "db error"; the server's words say why.
+                Some(db) => write!(
+                    f,
+                    "database: {} {} ({})",
+                    db.severity(),
+                    db.message(),
+                    db.code().code()
+                ),
+                None => match std::error::Error::source(e) {
+                    Some(cause) => write!(f, "database: {e}: {cause}"),
+                    None => write!(f, "database: {e}"),
+                },
+            },
             Error::BrokerConnect(e) => write!(f, "broker: {e}"),
             Error::Broker(e) => write!(f, "broker: {e}"),
             Error::ConsumerEnded(why) => write!(f, "broker: consumer ended: {why}"),

@@ -1,7 +1,12 @@
 //! The gateway's settings, read once from the environment before any socket is bound.
+use crate::limits::{
+    CONFIGURABLE_TIMEOUT_MAX, CONFIGURABLE_TIMEOUT_MIN, PUBLISH_CONFIRM_TIMEOUT_DEFAULT,
+    UPSTREAM_CALL_TIMEOUT_DEFAULT,
+};
 use order::broker::BrokerConfig;
 use std::fmt;
 use std::net::SocketAddr;
+use std::time::Duration;
 
 /// Every setting of the gateway. Built by [`Config::from_env`], passed explicitly.
 #[derive(Debug, Clone)]
@@ -14,18 +19,48 @@ pub struct Config {
     pub broker: BrokerConfig,
     /// The queue orders are published to (`BILLING_QUEUE`).
     pub queue: String,
+    /// Whole inventory call (`GATEWAY_UPSTREAM_TIMEOUT_MS`); past it 504.
+    pub upstream_timeout: Duration,
+    /// Wait for the broker's confirm (`GATEWAY_CONFIRM_TIMEOUT_MS`); past it 503.
+    pub confirm_timeout: Duration,
 }
 
 /// Variable names, defaults and meanings, printed by `--help`.
 pub const VARIABLES: &[(&str, &str, &str)] = &[
-    ("GATEWAY_LISTEN", "127.0.0.1:8080", "address and port to listen on"),
-    ("INVENTORY_URL", "http://127.0.0.1:5000", "base URL of the inventory service (http only)"),
+    (
+        "GATEWAY_LISTEN",
+        "127.0.0.1:8080",
+        "address and port to listen on",
+    ),
+    (
+        "INVENTORY_URL",
+        "http://127.0.0.1:5000",
+        "base URL of the inventory service (http only)",
+    ),
     ("RABBIT_HOST", "127.0.0.1", "RabbitMQ host"),
     ("RABBIT_PORT", "5672", "RabbitMQ port"),
     ("RABBIT_VHOST", "/", "RabbitMQ virtual host"),
-    ("BILLING_QUEUE", order::queue::DEFAULT_QUEUE, "queue orders are published to"),
-    ("GATEWAY_RABBIT_USER", "(required)", "RabbitMQ user of the gateway"),
+    (
+        "BILLING_QUEUE",
+        order::queue::DEFAULT_QUEUE,
+        "queue orders are published to",
+    ),
+    (
+        "GATEWAY_RABBIT_USER",
+        "(required)",
+        "RabbitMQ user of the gateway",
+    ),
     ("GATEWAY_RABBIT_PASSWORD", "(required)", "its password"),
+    (
+        "GATEWAY_UPSTREAM_TIMEOUT_MS",
+        "10000",
+        "whole inventory call before 504 (1000-120000)",
+    ),
+    (
+        "GATEWAY_CONFIRM_TIMEOUT_MS",
+        "5000",
+        "wait for the broker's confirm before 503 (1000-120000)",
+    ),
 ];
 
 /// A missing or malformed variable; the message names it.
@@ -59,7 +94,8 @@ impl Config {
                 "GATEWAY_LISTEN must be an address like 127.0.0.1:8080, got {listen:?}"
             ))
         })?;
-        let inventory_url = parse_inventory_url(&optional("INVENTORY_URL", "http://127.0.0.1:5000"))?;
+        let inventory_url =
+            parse_inventory_url(&optional("INVENTORY_URL", "http://127.0.0.1:5000"))?;
         let port = optional("RABBIT_PORT", "5672");
         let port = match port.parse::<u16>() {
             Ok(port) if port > 0 => port,
@@ -86,12 +122,38 @@ impl Config {
             user: required("GATEWAY_RABBIT_USER")?,
             password: required("GATEWAY_RABBIT_PASSWORD")?,
         };
+        let timeout = |name: &str, default: Duration| match lookup(name) {
+            None => Ok(default),
+            Some(text) => parse_timeout(name, &text),
+        };
         Ok(Config {
             listen,
             inventory_url,
             broker,
             queue,
+            upstream_timeout: timeout(
+                "GATEWAY_UPSTREAM_TIMEOUT_MS",
+                UPSTREAM_CALL_TIMEOUT_DEFAULT,
+            )?,
+            confirm_timeout: timeout(
+                "GATEWAY_CONFIRM_TIMEOUT_MS",
+                PUBLISH_CONFIRM_TIMEOUT_DEFAULT,
+            )?,
         })
+    }
+}
+
+/// Milliseconds within [`CONFIGURABLE_TIMEOUT_MIN`]..=[`CONFIGURABLE_TIMEOUT_MAX`].
+fn parse_timeout(name: &str, text: &str) -> Result<Duration, ConfigError> {
+    let (min, max) = (
+        CONFIGURABLE_TIMEOUT_MIN.as_millis(),
+        CONFIGURABLE_TIMEOUT_MAX.as_millis(),
+    );
+    match text.parse::<u64>() {
+        Ok(ms) if (min..=max).contains(&u128::from(ms)) => Ok(Duration::from_millis(ms)),
+        _ => Err(ConfigError(format!(
+            "{name} must be a number of milliseconds from {min} to {max}, got {text:?}"
+        ))),
     }
 }
 
@@ -106,7 +168,7 @@ fn parse_inventory_url(text: &str) -> Result<String, ConfigError> {
         return Err(bad("must be http://host:port"));
     }
     let uri: ureq::http::Uri = trimmed.parse().map_err(|_| bad("is not a valid URL"))?;
-    if uri.host().is_none_or(str::is_empty) {
+    if uri.host().map_or(true, str::is_empty) {
         return Err(bad("has no host"));
     }
     Ok(trimmed.to_owned())
@@ -140,7 +202,10 @@ mod tests {
 
     #[test]
     fn defaults_apply_when_only_credentials_are_set() {
-        check(&CREDENTIALS, Ok(("127.0.0.1:8080", "http://127.0.0.1:5000")));
+        check(
+            &CREDENTIALS,
+            Ok(("127.0.0.1:8080", "http://127.0.0.1:5000")),
+        );
     }
 
     #[test]
@@ -170,6 +235,10 @@ mod tests {
         check(
             &with("GATEWAY_LISTEN", "nowhere"),
             Err("GATEWAY_LISTEN must be an address like 127.0.0.1:8080, got \"nowhere\""),
+        );
+        check(
+            &with("GATEWAY_CONFIRM_TIMEOUT_MS", "10"),
+            Err("GATEWAY_CONFIRM_TIMEOUT_MS must be a number of milliseconds from 1000 to 120000, got \"10\""),
         );
         check(
             &with("RABBIT_PORT", "0"),

@@ -26,6 +26,8 @@ pub enum Error {
     Broker(String),
     /// Too many requests in flight; try again shortly.
     Busy,
+    /// The gateway could not start (bind, threads); never an answer to a request.
+    Start(String),
 }
 
 impl Error {
@@ -42,6 +44,7 @@ impl Error {
             Error::UpstreamTimeout(_) => 504,
             Error::Broker(_) => 503,
             Error::Busy => 503,
+            Error::Start(_) => 500,
         }
     }
 
@@ -69,8 +72,11 @@ impl Error {
             Error::Invalid(why) => why.clone(),
             Error::Upstream(_) => "the inventory service is unreachable".into(),
             Error::UpstreamTimeout(_) => "the inventory service did not answer in time".into(),
-            Error::Broker(_) => "the order could not be queued; nothing was queued, retry".into(),
+            Error::Broker(_) => "the message broker did not confirm the order; retry, with the \
+                                 same Idempotency-Key to be sure of one order only"
+                .into(),
             Error::Busy => "too many requests in flight; retry".into(),
+            Error::Start(_) => "the gateway is not running".into(),
         }
     }
 
@@ -94,6 +100,7 @@ impl fmt::Display for Error {
             Error::Upstream(why) => write!(f, "inventory unreachable: {why}"),
             Error::UpstreamTimeout(why) => write!(f, "inventory timed out: {why}"),
             Error::Broker(why) => write!(f, "broker: {why}"),
+            Error::Start(why) => f.write_str(why),
             other => f.write_str(&other.detail()),
         }
     }
@@ -145,13 +152,33 @@ mod tests {
     #[test]
     fn each_reason_has_its_status_and_headers() {
         check(Error::NotFound, 404, None, "no such");
-        check(Error::MethodNotAllowed("POST"), 405, Some(("Allow", "POST")), "POST");
+        check(
+            Error::MethodNotAllowed("POST"),
+            405,
+            Some(("Allow", "POST")),
+            "POST",
+        );
         check(Error::BodyTooLarge, 413, None, "1048576");
-        check(Error::UnsupportedMediaType("text/plain".into()), 415, None, "text/plain");
-        check(Error::Invalid("user_id must be positive".into()), 400, None, "user_id");
+        check(
+            Error::UnsupportedMediaType("text/plain".into()),
+            415,
+            None,
+            "text/plain",
+        );
+        check(
+            Error::Invalid("user_id must be positive".into()),
+            400,
+            None,
+            "user_id",
+        );
         check(Error::Upstream("refused".into()), 502, None, "unreachable");
         check(Error::UpstreamTimeout("read".into()), 504, None, "in time");
-        check(Error::Broker("nack".into()), 503, Some(("Retry-After", "1")), "retry");
+        check(
+            Error::Broker("nack".into()),
+            503,
+            Some(("Retry-After", "1")),
+            "retry",
+        );
         check(Error::Busy, 503, Some(("Retry-After", "1")), "retry");
     }
 

@@ -1,6 +1,6 @@
 //! tiny_http glue: headers in, bounded bodies, request ids, responses out, the request log.
-use crate::error::{reason_phrase, Error};
-use crate::limits::{REQUEST_BODY_BYTES_MAX, REQUEST_ID_BYTES_MAX};
+use crate::error::Error;
+use crate::limits::{LOG_TEXT_CHARS_MAX, REQUEST_BODY_BYTES_MAX, REQUEST_ID_BYTES_MAX};
 use std::io::{Read, Write};
 use std::time::Duration;
 use tiny_http::{Header, Request, Response, ResponseBox, StatusCode};
@@ -91,12 +91,27 @@ pub fn respond_problem(error: &Error) -> ResponseBox {
 /// panicking as `println!` would).
 pub fn log_request(method: &str, url: &str, status: u16, elapsed: Duration, request_id: &str) {
     let line = format!(
-        "{method} {url} {status} {}ms rid={request_id}\n",
+        "{} {} {status} {}ms rid={request_id}\n",
+        loggable(method),
+        loggable(url),
         elapsed.as_millis()
     );
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(line.as_bytes());
     let _ = out.flush();
+}
+
+/// Client text made safe for a one-line log: control characters replaced, length capped.
+pub fn loggable(text: &str) -> String {
+    let mut out: String = text
+        .chars()
+        .take(LOG_TEXT_CHARS_MAX)
+        .map(|c| if c.is_control() { '?' } else { c })
+        .collect();
+    if text.chars().nth(LOG_TEXT_CHARS_MAX).is_some() {
+        out.push('…');
+    }
+    out
 }
 
 /// Writes one line to stderr.
@@ -109,12 +124,6 @@ pub fn log_error(message: impl std::fmt::Display) {
 pub fn is_json_media_type(value: &str) -> bool {
     let essence = value.split(';').next().unwrap_or_default().trim();
     essence.eq_ignore_ascii_case("application/json")
-}
-
-/// The status line text, for responses built from an upstream status.
-pub fn status_code(status: u16) -> StatusCode {
-    let _ = reason_phrase(status);
-    StatusCode(status)
 }
 
 #[cfg(test)]
@@ -134,6 +143,13 @@ mod tests {
         check("has space", false);
         check("new\nline", false);
         check("é", false);
+    }
+
+    #[test]
+    fn log_text_is_one_bounded_line() {
+        assert_eq!(loggable("/a\nb\x1b[31m"), "/a?b?[31m");
+        let long = "x".repeat(LOG_TEXT_CHARS_MAX + 5);
+        assert_eq!(loggable(&long).chars().count(), LOG_TEXT_CHARS_MAX + 1);
     }
 
     #[test]

@@ -13,8 +13,15 @@ pub const IN_FLIGHT_REQUESTS_MAX: usize = 256;
 /// (the client gets 502 well within a second).
 pub const UPSTREAM_CONNECT_TIMEOUT: Duration = Duration::from_millis(500);
 
-/// Whole upstream call, body included; past it the client gets 504, not a hang.
-pub const UPSTREAM_CALL_TIMEOUT: Duration = Duration::from_secs(10);
+/// Whole upstream call, body included; past it the client gets 504, not a hang. Default of
+/// `GATEWAY_UPSTREAM_TIMEOUT_MS`.
+pub const UPSTREAM_CALL_TIMEOUT_DEFAULT: Duration = Duration::from_secs(10);
+
+/// Bounds of `GATEWAY_UPSTREAM_TIMEOUT_MS` and `GATEWAY_CONFIRM_TIMEOUT_MS`: above the connect
+/// timeouts, and short enough that a client is never left hanging.
+pub const CONFIGURABLE_TIMEOUT_MIN: Duration = Duration::from_millis(1000);
+/// See [`CONFIGURABLE_TIMEOUT_MIN`].
+pub const CONFIGURABLE_TIMEOUT_MAX: Duration = Duration::from_secs(120);
 
 /// The inventory probe of `GET /health`; a health check must answer quickly.
 pub const HEALTH_PROBE_TIMEOUT: Duration = Duration::from_secs(2);
@@ -26,8 +33,9 @@ pub const UPSTREAM_IDLE_CONNECTIONS_MAX: usize = 64;
 pub const UPSTREAM_RESPONSE_HEADER_BYTES_MAX: usize = 64 * 1024;
 
 /// How long a client waits for RabbitMQ's publisher confirm before it gets 503. A broker that
-/// lost its quorum answers neither ack nor nack; only this timeout catches it.
-pub const PUBLISH_CONFIRM_TIMEOUT: Duration = Duration::from_secs(5);
+/// lost its quorum answers neither ack nor nack; only this timeout catches it. Default of
+/// `GATEWAY_CONFIRM_TIMEOUT_MS`.
+pub const PUBLISH_CONFIRM_TIMEOUT_DEFAULT: Duration = Duration::from_secs(5);
 
 /// Orders waiting for the publisher thread. Bounded so a stalled broker cannot make the queue
 /// grow without limit; it never fills while the in-flight cap holds.
@@ -54,16 +62,29 @@ pub const BROKER_RECONNECT_DELAY_MAX: Duration = Duration::from_secs(1);
 /// `Retry-After` sent with a 503, in seconds.
 pub const RETRY_AFTER_SECS: u32 = 1;
 
-/// SIGTERM waits this long for requests in flight (proxied calls and publishes included).
-pub const SHUTDOWN_DRAIN_TIMEOUT: Duration = Duration::from_secs(15);
+/// SIGTERM waits for requests in flight (proxied calls and publishes included) this much
+/// longer than the longer of the two configured timeouts, which bound every request.
+pub const SHUTDOWN_DRAIN_MARGIN: Duration = Duration::from_secs(5);
+
+/// Longest method or URL written to the request log (a URL can be as long as a client likes).
+pub const LOG_TEXT_CHARS_MAX: usize = 2048;
 
 /// Longest `X-Request-Id` taken from a client; longer ones are replaced by a generated id.
 pub const REQUEST_ID_BYTES_MAX: usize = 128;
 
 const _: () = assert!(UPSTREAM_CONNECT_TIMEOUT.as_millis() < 1000);
-const _: () = assert!(UPSTREAM_CONNECT_TIMEOUT.as_millis() < UPSTREAM_CALL_TIMEOUT.as_millis());
-const _: () = assert!(BROKER_CONNECT_TIMEOUT.as_millis() < PUBLISH_CONFIRM_TIMEOUT.as_millis());
-const _: () = assert!(BROKER_RECONNECT_DELAY_MIN.as_millis() <= BROKER_RECONNECT_DELAY_MAX.as_millis());
-const _: () = assert!(PUBLISH_CONFIRM_TIMEOUT.as_millis() < SHUTDOWN_DRAIN_TIMEOUT.as_millis());
-const _: () = assert!(UPSTREAM_CALL_TIMEOUT.as_millis() < SHUTDOWN_DRAIN_TIMEOUT.as_millis());
+const _: () = assert!(UPSTREAM_CONNECT_TIMEOUT.as_millis() < CONFIGURABLE_TIMEOUT_MIN.as_millis());
+const _: () = assert!(HEALTH_PROBE_TIMEOUT.as_millis() <= CONFIGURABLE_TIMEOUT_MAX.as_millis());
+const _: () =
+    assert!(CONFIGURABLE_TIMEOUT_MIN.as_millis() <= UPSTREAM_CALL_TIMEOUT_DEFAULT.as_millis());
+const _: () =
+    assert!(UPSTREAM_CALL_TIMEOUT_DEFAULT.as_millis() <= CONFIGURABLE_TIMEOUT_MAX.as_millis());
+const _: () =
+    assert!(CONFIGURABLE_TIMEOUT_MIN.as_millis() <= PUBLISH_CONFIRM_TIMEOUT_DEFAULT.as_millis());
+const _: () =
+    assert!(PUBLISH_CONFIRM_TIMEOUT_DEFAULT.as_millis() <= CONFIGURABLE_TIMEOUT_MAX.as_millis());
+const _: () =
+    assert!(BROKER_CONNECT_TIMEOUT.as_millis() < PUBLISH_CONFIRM_TIMEOUT_DEFAULT.as_millis());
+const _: () =
+    assert!(BROKER_RECONNECT_DELAY_MIN.as_millis() <= BROKER_RECONNECT_DELAY_MAX.as_millis());
 const _: () = assert!(PUBLISH_QUEUE_CAPACITY >= IN_FLIGHT_REQUESTS_MAX);

@@ -1,1 +1,80 @@
-fn main() {}
+//! `gateway`: reads its configuration, starts, and shuts down gracefully on SIGTERM/SIGINT.
+#![forbid(unsafe_code)]
+
+use std::io::Read;
+use std::os::unix::net::UnixStream;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    match std::env::args().nth(1).as_deref() {
+        Some("--version") => {
+            println!("gateway {}", env!("CARGO_PKG_VERSION"));
+            return ExitCode::SUCCESS;
+        }
+        Some("--help") => {
+            print!("{}", help());
+            return ExitCode::SUCCESS;
+        }
+        Some(other) => {
+            eprintln!("gateway: unknown argument {other:?}; try --help");
+            return ExitCode::from(2);
+        }
+        None => {}
+    }
+    let config = match gateway::Config::from_env() {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("gateway: configuration error: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    // Registered before starting, so a signal during startup is not lost.
+    let mut signalled = match register_signals() {
+        Ok(stream) => stream,
+        Err(e) => {
+            eprintln!("gateway: cannot install signal handlers: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let running = match gateway::start(config) {
+        Ok(running) => running,
+        Err(e) => {
+            eprintln!("gateway: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("gateway listening on http://{}", running.addr());
+    // Blocks until SIGTERM or SIGINT writes a byte.
+    let _ = signalled.read(&mut [0u8; 1]);
+    println!("gateway shutting down");
+    if running.shutdown() {
+        println!("gateway stopped");
+        ExitCode::SUCCESS
+    } else {
+        eprintln!("gateway: requests still in flight at the shutdown deadline");
+        ExitCode::FAILURE
+    }
+}
+
+/// A socket that receives one byte per SIGTERM or SIGINT.
+fn register_signals() -> std::io::Result<UnixStream> {
+    let (read, write) = UnixStream::pair()?;
+    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
+        signal_hook::low_level::pipe::register(signal, write.try_clone()?)?;
+    }
+    Ok(read)
+}
+
+fn help() -> String {
+    let mut text = format!(
+        "gateway {}: the entry point of the movie platform.\n\
+         Proxies /api/movies to inventory, queues POST /api/billing orders on RabbitMQ\n\
+         (answered only after the broker's confirm), serves /health, /openapi.yaml, /docs.\n\n\
+         Usage: gateway [--help | --version]\n\nEnvironment:\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    for (name, default, meaning) in gateway::config::VARIABLES {
+        text.push_str(&format!("  {name:<24} {meaning} (default: {default})\n"));
+    }
+    text
+}

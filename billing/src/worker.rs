@@ -1,0 +1,232 @@
+//! The consume loop: broker sessions with reconnection, batches written in one statement,
+//! and acks sent only after the COMMIT of the rows they cover.
+use crate::backoff::Backoff;
+use crate::batch::{logged_message_id, parse_delivery, Batch};
+use crate::config::Config;
+use crate::error::Error;
+use crate::limits::{
+    BROKER_CONNECT_TIMEOUT, BROKER_HEARTBEAT_SECS, PREFETCH_COUNT, SHUTDOWN_POLL_INTERVAL,
+};
+use crate::shutdown::Shutdown;
+use crate::store::{OrderRow, Store, Written};
+use amiquip::{Consumer, ConsumerMessage, ConsumerOptions, Delivery, FieldTable};
+use std::time::Instant;
+
+/// Consumes until `shutdown` is requested. Database and broker failures are logged and
+/// retried with capped backoff; nothing here gives up on its own.
+pub fn run(config: &Config, shutdown: &Shutdown) {
+    let mut store = Store::new(&config.postgres);
+    if !connect_store(&mut store, shutdown) {
+        return;
+    }
+    let mut backoff = Backoff::new();
+    while !shutdown.is_requested() {
+        match consume(config, &mut store, shutdown, &mut backoff) {
+            Ok(()) => return,
+            Err(e) => {
+                let delay = backoff.next_delay();
+                eprintln!("billing: {e}; reconnecting in {}ms", delay.as_millis());
+                if !shutdown.sleep(delay) {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// The database comes first: consuming with nowhere to write would only hold messages.
+/// Returns false if shutdown was requested before it could connect.
+fn connect_store(store: &mut Store, shutdown: &Shutdown) -> bool {
+    let mut backoff = Backoff::new();
+    loop {
+        match store.connect() {
+            Ok(()) => return true,
+            Err(e) => {
+                let delay = backoff.next_delay();
+                eprintln!("billing: {e}; retrying in {}ms", delay.as_millis());
+                if !shutdown.sleep(delay) {
+                    return false;
+                }
+            }
+        }
+    }
+}
+
+/// One broker session, from connect to shutdown (`Ok`) or to the loss of the connection
+/// (`Err`). Deliveries still in the batch when the session ends are dropped unacked: their
+/// tags die with the channel, and the broker redelivers the messages.
+fn consume(
+    config: &Config,
+    store: &mut Store,
+    shutdown: &Shutdown,
+    backoff: &mut Backoff,
+) -> Result<(), Error> {
+    let mut connection = order::broker::connect(
+        &config.broker,
+        BROKER_CONNECT_TIMEOUT,
+        BROKER_HEARTBEAT_SECS,
+    )?;
+    // Declared when the user may configure the queues, else checked: a deployed worker's
+    // user may only consume, and provisioning declares the queues.
+    let channel = order::queue::open_declared(&mut connection, &config.queue)?;
+    // prefetch_size 0: no byte limit; global false: the count is per consumer.
+    channel.qos(0, PREFETCH_COUNT, false)?;
+    let consumer = channel.basic_consume(
+        config.queue.as_str(),
+        ConsumerOptions {
+            no_local: false,
+            no_ack: false,
+            exclusive: false,
+            arguments: FieldTable::default(),
+        },
+    )?;
+    println!("billing consuming {}", config.queue);
+    backoff.reset();
+    let dead_letter_queue = order::queue::dead_letter_queue_name(&config.queue);
+    let flusher = Flusher {
+        consumer: &consumer,
+        dead_letter_queue: &dead_letter_queue,
+        shutdown,
+    };
+    let mut batch = Batch::new();
+    loop {
+        let wait = batch.wait(Instant::now(), SHUTDOWN_POLL_INTERVAL);
+        match consumer.receiver().recv_timeout(wait) {
+            Ok(ConsumerMessage::Delivery(delivery)) => batch.push(delivery, Instant::now()),
+            Ok(message) => return Err(consumer_ended(message)),
+            Err(e) if e.is_timeout() => {}
+            Err(_) => return Err(Error::ConsumerEnded("the delivery channel was closed")),
+        }
+        if shutdown.is_requested() {
+            // Stop the flow first; what the broker already pushed past the batch is
+            // requeued when the channel and connection close on drop, below.
+            consumer.cancel()?;
+            flusher.flush(store, batch.take())?;
+            return Ok(());
+        }
+        if batch.is_due(Instant::now()) {
+            flusher.flush(store, batch.take())?;
+        }
+    }
+}
+
+fn consumer_ended(message: ConsumerMessage) -> Error {
+    match message {
+        ConsumerMessage::ServerClosedChannel(e) | ConsumerMessage::ServerClosedConnection(e) => {
+            Error::Broker(e)
+        }
+        ConsumerMessage::ServerCancelled => {
+            Error::ConsumerEnded("the broker cancelled the consumer (queue deleted?)")
+        }
+        ConsumerMessage::ClientCancelled
+        | ConsumerMessage::ClientClosedChannel
+        | ConsumerMessage::ClientClosedConnection => Error::ConsumerEnded("closed by the worker"),
+        ConsumerMessage::Delivery(_) => unreachable!("deliveries are handled by the caller"),
+    }
+}
+
+/// Writes batches and settles their deliveries on one channel.
+struct Flusher<'a> {
+    consumer: &'a Consumer<'a>,
+    dead_letter_queue: &'a str,
+    shutdown: &'a Shutdown,
+}
+
+impl Flusher<'_> {
+    /// Dead-letters the messages that can never be written, writes the others in one
+    /// transaction (waiting out a database outage), and after the COMMIT acks them all with
+    /// one `ack_multiple`. Each delivery is settled once: it is moved into `reject` or covered
+    /// by the single ack. If shutdown is requested during an outage, nothing is acked.
+    /// `Err` only for broker errors: the caller then abandons the channel.
+    fn flush(&self, store: &mut Store, deliveries: Vec<Delivery>) -> Result<(), Error> {
+        if deliveries.is_empty() {
+            return Ok(());
+        }
+        let started = Instant::now();
+        let received = deliveries.len();
+        let mut dead_lettered = 0;
+        let mut valid: Vec<Delivery> = Vec::with_capacity(received);
+        let mut rows: Vec<OrderRow> = Vec::with_capacity(received);
+        for delivery in deliveries {
+            match parse_delivery(&delivery) {
+                Ok(row) => {
+                    valid.push(delivery);
+                    rows.push(row);
+                }
+                Err(reason) => {
+                    self.dead_letter(delivery, &reason)?;
+                    dead_lettered += 1;
+                }
+            }
+        }
+        let mut inserted = 0;
+        if !rows.is_empty() {
+            let Some(written) = self.write_until_committed(store, &rows) else {
+                return Ok(());
+            };
+            inserted = written.inserted;
+            dead_lettered += written.refused.len();
+            self.settle(valid, written)?;
+        }
+        let duplicates = received.saturating_sub(dead_lettered + inserted as usize);
+        println!(
+            "batch messages={received} inserted={inserted} duplicates={duplicates} \
+             dead_lettered={dead_lettered} duration_ms={}",
+            started.elapsed().as_millis()
+        );
+        Ok(())
+    }
+
+    /// Retries while the database is unavailable; `None` if shutdown is requested meanwhile.
+    fn write_until_committed(&self, store: &mut Store, rows: &[OrderRow]) -> Option<Written> {
+        let mut backoff = Backoff::new();
+        loop {
+            match store.write(rows) {
+                Ok(written) => return Some(written),
+                Err(e) => {
+                    let delay = backoff.next_delay();
+                    eprintln!(
+                        "billing: cannot write {} orders, none acked: {e}; retrying in {}ms",
+                        rows.len(),
+                        delay.as_millis()
+                    );
+                    if !self.shutdown.sleep(delay) {
+                        eprintln!(
+                            "billing: stopping with {} orders unwritten; unacked, the broker \
+                             keeps them",
+                            rows.len()
+                        );
+                        return None;
+                    }
+                }
+            }
+        }
+    }
+
+    /// After the COMMIT: rejects the rows the database refused, then acks the rest with one
+    /// `ack_multiple` on the last. The rejects go first because the ack covers every lower tag.
+    fn settle(&self, valid: Vec<Delivery>, written: Written) -> Result<(), Error> {
+        let mut valid: Vec<Option<Delivery>> = valid.into_iter().map(Some).collect();
+        for (index, reason) in written.refused {
+            let delivery = valid[index]
+                .take()
+                .expect("the store reports each refused row once, by its index");
+            self.dead_letter(delivery, &reason)?;
+        }
+        if let Some(last) = valid.into_iter().flatten().last() {
+            self.consumer.ack_multiple(last)?;
+        }
+        Ok(())
+    }
+
+    /// Rejects without requeue: the broker moves the message to the dead-letter queue.
+    fn dead_letter(&self, delivery: Delivery, reason: &str) -> Result<(), Error> {
+        let id = logged_message_id(delivery.properties.message_id().as_deref());
+        self.consumer.reject(delivery, false)?;
+        eprintln!(
+            "billing: dead-lettered message_id={id} to {}: {reason}",
+            self.dead_letter_queue
+        );
+        Ok(())
+    }
+}

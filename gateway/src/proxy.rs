@@ -1,0 +1,166 @@
+//! The movies proxy: one shared ureq agent, every timeout explicit, inventory's answers (4xx
+//! and 5xx included) passed on byte for byte with the headers that matter.
+use crate::error::Error;
+use crate::http::{header, make_header, read_body};
+use crate::limits::{
+    HEALTH_PROBE_TIMEOUT, UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_IDLE_CONNECTIONS_MAX,
+    UPSTREAM_RESPONSE_HEADER_BYTES_MAX,
+};
+use std::io::Read;
+use std::time::Duration;
+use tiny_http::{Request, Response, ResponseBox, StatusCode};
+use ureq::http;
+
+/// Request headers forwarded to inventory (besides `X-Request-Id`, which is always ours).
+const FORWARDED_REQUEST_HEADERS: [&str; 2] = ["Content-Type", "Accept"];
+
+/// Response headers passed back to the client. Hop-by-hop headers (`Connection`,
+/// `Transfer-Encoding`, `Keep-Alive`...) and `Server`/`Date` are not: tiny_http writes its own.
+const FORWARDED_RESPONSE_HEADERS: [&str; 4] = ["Content-Type", "Location", "Allow", "Retry-After"];
+
+/// Inventory as the gateway sees it: a base URL and one agent whose pool all threads share.
+#[derive(Clone)]
+pub struct Upstream {
+    agent: ureq::Agent,
+    base_url: String,
+}
+
+impl Upstream {
+    /// One agent for the whole process. Every timeout is written out: ureq has none by default.
+    /// `call_timeout` bounds a whole call, body included (504 past it).
+    pub fn new(base_url: &str, call_timeout: Duration) -> Upstream {
+        let agent = ureq::Agent::config_builder()
+            // 4xx and 5xx from inventory are answers to pass on, not errors.
+            .http_status_as_error(false)
+            .https_only(false)
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            .allow_non_standard_methods(true)
+            .user_agent(concat!("gateway/", env!("CARGO_PKG_VERSION")))
+            // No Accept or Accept-Encoding of ureq's own: we forward the client's.
+            .accept("")
+            .accept_encoding("")
+            .no_delay(true)
+            .max_idle_connections(UPSTREAM_IDLE_CONNECTIONS_MAX)
+            .max_idle_connections_per_host(UPSTREAM_IDLE_CONNECTIONS_MAX)
+            .max_response_header_size(UPSTREAM_RESPONSE_HEADER_BYTES_MAX)
+            .timeout_resolve(Some(UPSTREAM_CONNECT_TIMEOUT))
+            .timeout_connect(Some(UPSTREAM_CONNECT_TIMEOUT))
+            .timeout_global(Some(call_timeout))
+            .timeout_per_call(Some(call_timeout))
+            .timeout_send_request(Some(call_timeout))
+            .timeout_send_body(Some(call_timeout))
+            .timeout_recv_response(Some(call_timeout))
+            .timeout_recv_body(Some(call_timeout))
+            .timeout_per_read(Some(call_timeout))
+            .timeout_per_write(Some(call_timeout))
+            .build()
+            .new_agent();
+        Upstream {
+            agent,
+            base_url: base_url.to_owned(),
+        }
+    }
+
+    /// Forwards the request (method, path, query, body, Content-Type, Accept, X-Request-Id) and
+    /// streams inventory's answer back.
+    pub fn forward(&self, request: &mut Request, request_id: &str) -> Result<ResponseBox, Error> {
+        let body = read_body(request)?;
+        let method = http::Method::from_bytes(request.method().as_str().as_bytes())
+            .map_err(|_| Error::Invalid("the request method cannot be forwarded".into()))?;
+        let url = format!("{}{}", self.base_url, request.url());
+        // A body goes only where there is one, or where the method requires one (POST with an
+        // empty body is sent with Content-Length: 0); a bodiless GET stays bodiless, and
+        // without a body there is no Content-Type to describe it.
+        let needs_body = matches!(
+            method,
+            http::Method::POST | http::Method::PUT | http::Method::PATCH
+        );
+        let send_body = (needs_body || !body.is_empty()) && method != http::Method::HEAD;
+        let mut builder = http::Request::builder().method(method).uri(url);
+        for name in FORWARDED_REQUEST_HEADERS {
+            if name == "Content-Type" && !send_body {
+                continue;
+            }
+            if let Some(value) = header(request, name) {
+                builder = builder.header(name, value);
+            }
+        }
+        builder = builder.header("X-Request-Id", request_id);
+        let invalid = |_| Error::Invalid("the request cannot be forwarded: invalid target".into());
+        let result = if send_body {
+            self.agent.run(builder.body(body).map_err(invalid)?)
+        } else {
+            self.agent.run(builder.body(()).map_err(invalid)?)
+        };
+        let response = result.map_err(upstream_error)?;
+        Ok(relay(response))
+    }
+
+    /// Whether inventory answers `GET /health` with 200 in time.
+    pub fn is_healthy(&self) -> bool {
+        let url = format!("{}/health", self.base_url);
+        let request = self
+            .agent
+            .get(url)
+            .config()
+            .timeout_global(Some(HEALTH_PROBE_TIMEOUT))
+            .build();
+        match request.call() {
+            Ok(mut response) => {
+                // Drain the small body so the connection goes back to the pool.
+                let _ = response
+                    .body_mut()
+                    .with_config()
+                    .limit(64 * 1024)
+                    .read_to_vec();
+                response.status() == 200
+            }
+            Err(_) => false,
+        }
+    }
+}
+
+/// Inventory's answer as a tiny_http response: its status, body (streamed, with its length
+/// when it sent one) and the forwarded headers.
+fn relay(response: http::Response<ureq::Body>) -> ResponseBox {
+    let (parts, body) = response.into_parts();
+    let length = parts
+        .headers
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    let headers = FORWARDED_RESPONSE_HEADERS
+        .iter()
+        .flat_map(|name| parts.headers.get_all(*name).iter().map(move |v| (*name, v)))
+        .filter_map(|(name, value)| make_header(name, value.to_str().ok()?))
+        .collect();
+    let reader: Box<dyn Read + Send> = Box::new(body.into_reader());
+    Response::new(
+        StatusCode(parts.status.as_u16()),
+        headers,
+        reader,
+        length,
+        None,
+    )
+    // Keep inventory's framing: Content-Length when it sent one, whatever the size.
+    .with_chunked_threshold(usize::MAX)
+}
+
+/// 502 for an inventory that cannot be reached or talks nonsense, 504 for one too slow.
+fn upstream_error(error: ureq::Error) -> Error {
+    match error {
+        // Slower than the connect timeout to accept a connection means down, not slow.
+        ureq::Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => {
+            Error::Upstream(format!("connect: {error}"))
+        }
+        ureq::Error::Timeout(_) => Error::UpstreamTimeout(error.to_string()),
+        ureq::Error::Io(ref io) if io.kind() == std::io::ErrorKind::TimedOut => {
+            Error::UpstreamTimeout(error.to_string())
+        }
+        ureq::Error::Http(_) | ureq::Error::BadUri(_) => {
+            Error::Invalid("the request cannot be forwarded: invalid target or header".into())
+        }
+        other => Error::Upstream(other.to_string()),
+    }
+}

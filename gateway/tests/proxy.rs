@@ -1,0 +1,300 @@
+//! The movies proxy against the real inventory: fidelity for every route (errors included),
+//! the seed's proxy defects fixed, and inventory faults answered 502/504 in bounded time.
+mod support;
+
+use std::time::{Duration, Instant};
+use support::{send, start_gateway, SilentListener, Stack};
+use testkit::TestBroker;
+
+const JSON: (&str, &str) = ("Content-Type", "application/json");
+
+/// The same request straight to inventory and through the gateway gives the same status,
+/// body bytes and forwarded headers.
+#[track_caller]
+fn check_same(
+    stack: &Stack,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: Option<&[u8]>,
+) {
+    let direct = send(stack.inventory_addr(), method, path, headers, body);
+    let proxied = stack.send(method, path, headers, body);
+    assert_eq!(
+        proxied.status, direct.status,
+        "\ndirect: {direct:?}\nproxied: {proxied:?}"
+    );
+    assert_eq!(
+        proxied.body, direct.body,
+        "\ndirect: {direct:?}\nproxied: {proxied:?}"
+    );
+    for name in ["Content-Type", "Location", "Allow"] {
+        assert_eq!(
+            proxied.header(name),
+            direct.header(name),
+            "{name}\ndirect: {direct:?}\nproxied: {proxied:?}"
+        );
+    }
+}
+
+fn create(stack: &Stack, title: &str) -> i64 {
+    let body = serde_json::json!({"title": title, "description": "d"}).to_string();
+    let reply = stack.send("POST", "/api/movies", &[JSON], Some(body.as_bytes()));
+    assert_eq!(reply.status, 201, "{reply:?}");
+    let id = reply.json()["id"].as_i64().expect("an id");
+    assert_eq!(
+        reply.header("Location"),
+        Some(format!("/api/movies/{id}").as_str()),
+        "{reply:?}"
+    );
+    id
+}
+
+#[test]
+fn every_inventory_route_is_proxied_with_its_status_body_and_headers() {
+    let stack = Stack::start();
+    let matrix = create(&stack, "The Matrix");
+    create(&stack, "Mamma Mia, Amélie 🎬 \"quoted\"");
+    create(&stack, "Alien");
+
+    // Reads and errors: byte for byte what inventory answers directly.
+    let movie = format!("/api/movies/{matrix}");
+    for path in [
+        "/api/movies",
+        "/api/movies/",
+        "/api/movies?title=ma",
+        "/api/movies?limit=1&offset=1",
+        movie.as_str(),
+    ] {
+        check_same(&stack, "GET", path, &[], None);
+    }
+    check_same(&stack, "HEAD", "/api/movies", &[], None);
+    check_same(&stack, "GET", "/api/movies/999999", &[], None);
+    check_same(&stack, "GET", "/api/movies/abc", &[], None);
+    check_same(&stack, "GET", "/api/movies/-1", &[], None);
+    check_same(&stack, "GET", "/api/movies?limit=0", &[], None);
+    check_same(&stack, "PATCH", "/api/movies", &[JSON], Some(b"{}"));
+    check_same(&stack, "POST", "/api/movies", &[JSON], Some(b"{not json"));
+    check_same(&stack, "POST", "/api/movies", &[JSON], Some(b"[1]"));
+    check_same(
+        &stack,
+        "POST",
+        "/api/movies",
+        &[JSON],
+        Some(br#"{"title": ""}"#),
+    );
+    check_same(
+        &stack,
+        "POST",
+        "/api/movies",
+        &[JSON],
+        Some(br#"{"title": "x", "rating": 5}"#),
+    );
+    check_same(
+        &stack,
+        "POST",
+        "/api/movies",
+        &[("Content-Type", "text/plain")],
+        Some(b"title"),
+    );
+    check_same(
+        &stack,
+        "PUT",
+        "/api/movies/999999",
+        &[JSON],
+        Some(br#"{"title": "x"}"#),
+    );
+    check_same(&stack, "DELETE", "/api/movies/999999", &[], None);
+
+    // The query string reaches inventory (the seed dropped it and returned everything).
+    let found = stack.send("GET", "/api/movies?title=MA", &[], None).json();
+    let titles: Vec<&str> = found
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter_map(|m| m["title"].as_str())
+        .collect();
+    assert_eq!(
+        titles,
+        ["The Matrix", "Mamma Mia, Amélie 🎬 \"quoted\""],
+        "{found}"
+    );
+
+    // Writes: the answer inventory gives, through the gateway.
+    let updated = stack.send(
+        "PUT",
+        &movie,
+        &[JSON],
+        Some(br#"{"title": "The Matrix Reloaded"}"#),
+    );
+    assert_eq!(updated.status, 200, "{updated:?}");
+    assert_eq!(
+        updated.json()["title"],
+        "The Matrix Reloaded",
+        "{updated:?}"
+    );
+    assert_eq!(updated.json()["description"], "d", "{updated:?}");
+    let patched = stack.send("PATCH", &movie, &[JSON], Some(br#"{"description": "e"}"#));
+    assert_eq!(patched.json()["description"], "e", "{patched:?}");
+    let deleted = stack.send("DELETE", &movie, &[], None);
+    assert!(matches!(deleted.status, 200 | 204), "{deleted:?}");
+    check_same(&stack, "GET", &movie, &[], None);
+    let all = stack.send("DELETE", "/api/movies", &[], None);
+    assert_eq!(all.status, 200, "{all:?}");
+    assert_eq!(all.json()["deleted"], 2, "{all:?}");
+    check_same(&stack, "GET", "/api/movies", &[], None);
+}
+
+#[test]
+fn a_chunked_request_body_is_proxied_and_answered() {
+    let stack = Stack::start();
+    let body = br#"{"title": "Chunked", "description": "in two chunks"}"#;
+    let (a, b) = body.split_at(10);
+    let mut chunked = Vec::new();
+    for part in [a, b] {
+        chunked.extend_from_slice(format!("{:x}\r\n", part.len()).as_bytes());
+        chunked.extend_from_slice(part);
+        chunked.extend_from_slice(b"\r\n");
+    }
+    chunked.extend_from_slice(b"0\r\n\r\n");
+    let reply = stack.send(
+        "POST",
+        "/api/movies",
+        &[JSON, ("Transfer-Encoding", "chunked")],
+        Some(&chunked),
+    );
+    assert_eq!(reply.status, 201, "{reply:?}");
+    assert_eq!(reply.json()["title"], "Chunked", "{reply:?}");
+}
+
+#[test]
+fn a_get_with_a_json_content_type_and_no_body_is_proxied_normally() {
+    let stack = Stack::start();
+    create(&stack, "Heat");
+    let reply = stack.send("GET", "/api/movies", &[JSON], None);
+    assert_eq!(reply.status, 200, "{reply:?}");
+    assert_eq!(reply.json()[0]["title"], "Heat", "{reply:?}");
+}
+
+#[test]
+fn server_date_and_connection_appear_once_and_the_request_id_round_trips() {
+    let stack = Stack::start();
+    let reply = stack.send(
+        "GET",
+        "/api/movies",
+        &[("X-Request-Id", "trace-42.a_b")],
+        None,
+    );
+    assert_eq!(reply.status, 200, "{reply:?}");
+    for name in ["Server", "Date", "Content-Type", "X-Request-Id"] {
+        assert_eq!(reply.header_count(name), 1, "{name}: {reply:?}");
+    }
+    assert!(reply.header_count("Connection") <= 1, "{reply:?}");
+    assert!(reply.header("Keep-Alive").is_none(), "{reply:?}");
+    assert_eq!(
+        reply.header("X-Request-Id"),
+        Some("trace-42.a_b"),
+        "{reply:?}"
+    );
+    // Inventory saw the same id, and the gateway logged it.
+    assert!(stack
+        .inventory
+        .wait_for_line("rid=trace-42.a_b", Duration::from_secs(5)));
+    assert!(stack
+        .gateway
+        .wait_for_line("GET /api/movies 200 ", Duration::from_secs(5)));
+    assert!(stack
+        .gateway
+        .wait_for_line("rid=trace-42.a_b", Duration::from_secs(5)));
+
+    // An insane id is replaced, never echoed.
+    let reply = stack.send(
+        "GET",
+        "/api/movies",
+        &[("X-Request-Id", "a b<script>")],
+        None,
+    );
+    let id = reply.header("X-Request-Id").expect("an id");
+    assert!(id.len() == 36 && !id.contains(' '), "{reply:?}");
+}
+
+#[test]
+fn a_stopped_inventory_gives_502_within_a_second_and_health_says_so() {
+    let mut stack = Stack::start();
+    assert_eq!(stack.send("GET", "/health", &[], None).status, 200);
+    stack.inventory.kill9();
+    let started = Instant::now();
+    let reply = stack.send("GET", "/api/movies", &[], None);
+    reply.assert_problem(502, "inventory");
+    assert!(
+        started.elapsed() < Duration::from_secs(1),
+        "{:?}",
+        started.elapsed()
+    );
+    let health = stack.send("GET", "/health", &[], None);
+    assert_eq!(health.status, 503, "{health:?}");
+    assert_eq!(health.json()["inventory"], "down", "{health:?}");
+    assert_eq!(health.json()["broker"], "up", "{health:?}");
+}
+
+#[test]
+fn an_inventory_that_never_answers_gives_504_at_the_timeout() {
+    let silent = SilentListener::start();
+    let broker = TestBroker::create();
+    let gateway = start_gateway(
+        &silent.url(),
+        &broker,
+        &[("GATEWAY_UPSTREAM_TIMEOUT_MS", "1000")],
+    );
+    let started = Instant::now();
+    let reply = send(support::addr_of(&gateway), "GET", "/api/movies", &[], None);
+    reply.assert_problem(504, "in time");
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= Duration::from_millis(900) && elapsed < Duration::from_secs(3),
+        "{elapsed:?}"
+    );
+    assert!(silent.accepted() >= 1);
+}
+
+#[test]
+fn a_sigstopped_inventory_gives_504_and_the_next_request_works_after_sigcont() {
+    let stack = Stack::start_with(&[("GATEWAY_UPSTREAM_TIMEOUT_MS", "1000")]);
+    create(&stack, "Before");
+    stack.inventory.signal("STOP");
+    let reply = stack.send("GET", "/api/movies", &[], None);
+    stack.inventory.signal("CONT");
+    reply.assert_problem(504, "in time");
+    let after = stack.send("GET", "/api/movies", &[], None);
+    assert_eq!(after.status, 200, "{after:?}");
+}
+
+#[test]
+fn unknown_paths_are_404_problems_and_docs_are_served() {
+    let stack = Stack::start();
+    stack
+        .send("GET", "/nope", &[], None)
+        .assert_problem(404, "no such");
+    stack
+        .send("GET", "/api/moviesx", &[], None)
+        .assert_problem(404, "no such");
+    stack
+        .send("POST", "/health", &[], None)
+        .assert_problem(405, "GET");
+    let spec = stack.send("GET", "/openapi.yaml", &[], None);
+    assert_eq!(spec.status, 200, "{spec:?}");
+    assert!(
+        String::from_utf8_lossy(&spec.body).starts_with("openapi: 3"),
+        "{spec:?}"
+    );
+    let docs = stack.send("GET", "/docs", &[], None);
+    assert_eq!(docs.status, 200, "{docs:?}");
+    assert_eq!(
+        docs.header("Content-Type"),
+        Some("text/html; charset=utf-8")
+    );
+    assert!(
+        String::from_utf8_lossy(&docs.body).contains("/openapi.yaml"),
+        "{docs:?}"
+    );
+}

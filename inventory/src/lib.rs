@@ -1,0 +1,145 @@
+//! inventory: the movies CRUD API on PostgreSQL, served by tiny_http.
+//!
+//! A fixed pool of worker threads takes requests from one shared `tiny_http::Server`; each
+//! worker owns its PostgreSQL connection (no connection is shared, nothing is locked per
+//! request). See `listener` for how slow clients are kept from holding workers.
+#![forbid(unsafe_code)]
+
+pub mod config;
+pub mod error;
+pub mod http;
+pub mod limits;
+pub mod listener;
+pub mod movie;
+pub mod movies;
+pub mod query;
+pub mod routes;
+pub mod store;
+pub mod worker;
+
+use std::net::{SocketAddr, TcpListener};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread::{self, JoinHandle};
+
+use config::Config;
+pub use error::Error;
+use listener::AcceptWaker;
+use store::Db;
+use worker::{Shared, Worker};
+
+/// A started service.
+pub struct Running {
+    local_addr: SocketAddr,
+    shared: Shared,
+    stopper: Stopper,
+    workers: Vec<JoinHandle<()>>,
+    waker: AcceptWaker,
+}
+
+/// Asks a running service to stop; cheap to clone and send to a signal thread.
+#[derive(Clone)]
+pub struct Stopper {
+    stopping: Arc<AtomicBool>,
+    listener: Arc<TcpListener>,
+}
+
+impl Stopper {
+    /// Stops accepting connections; workers finish the requests already received, then exit.
+    pub fn stop(&self) {
+        if !self.stopping.swap(true, Ordering::AcqRel) {
+            if let Err(error) = listener::stop_accepting(&self.listener) {
+                eprintln!("inventory: could not close the listening socket: {error}");
+            }
+        }
+    }
+}
+
+/// Binds, starts the workers and prints the ready line
+/// `inventory listening on http://ADDRESS:PORT` (with the real port when given port 0).
+///
+/// The database may be down at start: the service then starts anyway, answers 503 and
+/// creates its table when the database comes back.
+pub fn start(config: Config) -> Result<Running, Error> {
+    let pg = store::connection_config(&config);
+    let schema_ready = Arc::new(AtomicBool::new(false));
+    prepare_schema(&pg, &schema_ready);
+
+    let listener = listener::bind(config.listen).map_err(Error::Bind)?;
+    let local_addr = listener.local_addr().map_err(Error::Bind)?;
+    let stop_handle = Arc::new(listener.try_clone().map_err(Error::Bind)?);
+    let server = tiny_http::Server::from_listener(listener, None)
+        .map_err(|error| Error::Bind(std::io::Error::other(error.to_string())))?;
+    let shared = Shared {
+        server: Arc::new(server),
+        stopping: Arc::new(AtomicBool::new(false)),
+        failure: Arc::new(Mutex::new(None)),
+    };
+    let mut workers = Vec::with_capacity(config.threads);
+    for index in 0..config.threads {
+        let worker = Worker::new(shared.clone(), Db::new(pg.clone(), schema_ready.clone()));
+        let handle = thread::Builder::new()
+            .name(format!("worker-{index}"))
+            .spawn(move || worker.run())
+            .map_err(Error::Bind)?;
+        workers.push(handle);
+    }
+    let waker = AcceptWaker::spawn(local_addr).map_err(Error::Bind)?;
+    println!("inventory listening on http://{local_addr}");
+    Ok(Running {
+        local_addr,
+        stopper: Stopper {
+            stopping: shared.stopping.clone(),
+            listener: stop_handle,
+        },
+        shared,
+        workers,
+        waker,
+    })
+}
+
+/// Creates the table now if the database is up, so it exists before the first request.
+fn prepare_schema(pg: &postgres::Config, schema_ready: &AtomicBool) {
+    let result = pg
+        .connect(postgres::NoTls)
+        .and_then(|mut client| store::ensure_schema(&mut client));
+    match result {
+        Ok(()) => schema_ready.store(true, Ordering::Release),
+        Err(error) => eprintln!(
+            "inventory: database unavailable at start ({error}); serving 503 until it is back"
+        ),
+    }
+}
+
+impl Running {
+    /// The address actually bound.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// A handle to stop the service from another thread.
+    pub fn stopper(&self) -> Stopper {
+        self.stopper.clone()
+    }
+
+    /// Waits until the workers have exited (after `Stopper::stop`, or after a fatal error,
+    /// which is returned).
+    pub fn wait(self) -> Result<(), Error> {
+        for worker in self.workers {
+            if worker.join().is_err() {
+                eprintln!("inventory: a worker thread panicked");
+            }
+        }
+        self.waker.stop();
+        let failure = self
+            .shared
+            .failure
+            .lock()
+            .map(|mut failure| failure.take())
+            .unwrap_or(None);
+        match failure {
+            Some(error) => Err(Error::AcceptLoop(error)),
+            None => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,57 @@
+//! Every bound the inventory enforces, on one screen (mirrored in docs/ARCHITECTURE.md).
+use std::time::Duration;
+
+/// Largest request body we read; a movie is a few hundred bytes, 4,000 characters at most.
+pub const REQUEST_BODY_BYTES_MAX: u64 = 1024 * 1024;
+/// Whole time a client may take to send a body; a stalled upload frees its worker after this.
+pub const REQUEST_BODY_TIMEOUT: Duration = Duration::from_secs(5);
+/// Longest a single read from a client socket may block (SO_RCVTIMEO). It also closes idle
+/// keep-alive connections and connections that never finish their request head.
+pub const CLIENT_READ_TIMEOUT: Duration = Duration::from_secs(5);
+/// Longest a single write to a client socket may block (SO_SNDTIMEO). A client that stops
+/// reading holds its worker for RESPONSE_WRITE_TIMEOUT plus a few of these (tiny_http
+/// flushes its buffers again on the error path), about 11 s in all.
+pub const CLIENT_WRITE_TIMEOUT: Duration = Duration::from_secs(2);
+/// Whole time a client may take to receive its response; past it the worker gives up on it.
+pub const RESPONSE_WRITE_TIMEOUT: Duration = Duration::from_secs(5);
+/// The listening socket carries CLIENT_READ_TIMEOUT too (accepted sockets inherit it), so an
+/// `accept()` idle that long would fail and end tiny_http's accept loop; a loopback connection
+/// this often keeps `accept()` from ever waiting that long.
+pub const ACCEPT_WAKE_INTERVAL: Duration = Duration::from_millis(1000);
+/// Connect timeout of the accept wake-up connection.
+pub const ACCEPT_WAKE_CONNECT_TIMEOUT: Duration = Duration::from_millis(500);
+/// How often an idle worker looks at the shutdown flag.
+pub const WORKER_POLL_INTERVAL: Duration = Duration::from_millis(100);
+
+/// Worker threads (and so PostgreSQL connections) unless INVENTORY_THREADS says otherwise.
+pub const THREADS_DEFAULT: usize = 16;
+/// Upper bound of INVENTORY_THREADS: PostgreSQL's default max_connections is 100.
+pub const THREADS_MAX: usize = 256;
+
+/// The database is on the same private network: slower than this to connect means down,
+/// and a request must get its 503 within 2 s.
+pub const DB_CONNECT_TIMEOUT: Duration = Duration::from_secs(1);
+/// Server-side cap on one statement; every query here is a primary-key or bounded scan.
+pub const DB_STATEMENT_TIMEOUT: Duration = Duration::from_secs(2);
+/// TCP keepalive on database connections, to notice a vanished database host while idle.
+pub const DB_KEEPALIVE_IDLE: Duration = Duration::from_secs(10);
+/// Unacknowledged data to the database for longer than this closes the connection.
+pub const DB_TCP_USER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Longest title, in characters (Unicode scalar values, as PostgreSQL's varchar counts).
+pub const TITLE_CHARS_MAX: usize = 255;
+/// Longest description, in characters.
+pub const DESCRIPTION_CHARS_MAX: usize = 4000;
+/// Largest page a client may ask for with `limit`.
+pub const PAGE_LIMIT_MAX: i64 = 1000;
+
+/// Longest X-Request-Id we echo and log; longer or non-visible-ASCII ids are ignored.
+pub const REQUEST_ID_BYTES_MAX: usize = 128;
+/// Longest path we write into a log line; the rest is cut.
+pub const LOG_PATH_BYTES_MAX: usize = 2048;
+
+const _: () = assert!(ACCEPT_WAKE_INTERVAL.as_millis() * 2 < CLIENT_READ_TIMEOUT.as_millis());
+const _: () = assert!(ACCEPT_WAKE_CONNECT_TIMEOUT.as_millis() < ACCEPT_WAKE_INTERVAL.as_millis());
+const _: () = assert!(DB_CONNECT_TIMEOUT.as_millis() < 2000);
+const _: () = assert!(THREADS_DEFAULT <= THREADS_MAX);
+const _: () = assert!(DESCRIPTION_CHARS_MAX * 4 < REQUEST_BODY_BYTES_MAX as usize);
