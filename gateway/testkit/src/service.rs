@@ -11,29 +11,32 @@ const READY_TIMEOUT: Duration = Duration::from_secs(30);
 /// How long a service may take to exit after SIGTERM.
 const EXIT_TIMEOUT: Duration = Duration::from_secs(15);
 
-/// The path of a workspace binary beside the running test (`target/<profile>/<name>`), built
-/// with cargo first when it is not there.
+/// The path of a workspace binary beside the running test (`target/<profile>/<name>`), brought
+/// up to date with `cargo build` once per test process (a no-op when nothing changed), so a
+/// test never runs a stale binary after its sources were edited.
 pub fn binary(name: &str) -> PathBuf {
+    static BUILT: Mutex<Vec<String>> = Mutex::new(Vec::new());
     let exe = std::env::current_exe().expect("a test knows its own path");
     // target/<profile>/deps/<test> -> target/<profile>
     let profile_dir = exe
         .parent()
         .and_then(|deps| deps.parent())
         .expect("tests run from target/<profile>/deps");
-    let path = profile_dir.join(name);
-    if !path.exists() {
+    let mut built = BUILT.lock().expect("no panic while holding it");
+    if !built.iter().any(|b| b == name) {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
         let target_dir = profile_dir.parent().expect("target/<profile> has a parent");
         let mut build = Command::new(cargo);
-        build.args(["build", "-p", name, "--bin", name]);
+        build.args(["build", "--quiet", "-p", name, "--bin", name]);
         build.env("CARGO_TARGET_DIR", target_dir);
         if profile_dir.ends_with("release") {
             build.arg("--release");
         }
         let status = build.status().expect("cargo runs");
         assert!(status.success(), "cargo build -p {name} failed");
+        built.push(name.to_owned());
     }
-    path
+    profile_dir.join(name)
 }
 
 /// A running service binary, killed (SIGKILL) when dropped if still running.
