@@ -78,7 +78,6 @@ fn past_the_in_flight_cap_a_request_gets_503_at_once() {
 /// declares a huge Content-Length aborts the process ("memory allocation of … bytes failed").
 /// Passes only with the patched `EqualReader::drop` (a fixed buffer) described in the report.
 #[test]
-#[ignore = "needs tiny_http's EqualReader::drop patched to use a fixed buffer"]
 fn a_huge_declared_body_is_refused_and_the_gateway_lives_on() {
     let broker = TestBroker::create();
     let gateway = start_gateway("http://127.0.0.1:9", &broker, &[]);
