@@ -23,9 +23,6 @@ pub enum Error {
     Db(postgres::Error),
     /// The listen address could not be bound or the server could not start.
     Bind(std::io::Error),
-    /// tiny_http's accept loop ended on an error (it never accepts again): the process must
-    /// exit so that its supervisor restarts it.
-    AcceptLoop(std::io::Error),
 }
 
 impl Error {
@@ -39,7 +36,7 @@ impl Error {
             Error::BodyTooLarge => 413,
             Error::UnsupportedMediaType(_) => 415,
             Error::Unavailable(_) => 503,
-            Error::Db(_) | Error::Bind(_) | Error::AcceptLoop(_) => 500,
+            Error::Db(_) | Error::Bind(_) => 500,
         }
     }
 
@@ -55,9 +52,7 @@ impl Error {
                 crate::limits::REQUEST_BODY_BYTES_MAX
             ),
             Error::Unavailable(_) => "the database is unavailable; retry later".to_owned(),
-            Error::Db(_) | Error::Bind(_) | Error::AcceptLoop(_) => {
-                "internal error; it has been logged".to_owned()
-            }
+            Error::Db(_) | Error::Bind(_) => "internal error; it has been logged".to_owned(),
         }
     }
 }
@@ -71,7 +66,6 @@ impl fmt::Display for Error {
                 None => write!(f, "database error: {error}"),
             },
             Error::Bind(error) => write!(f, "cannot listen: {error}"),
-            Error::AcceptLoop(error) => write!(f, "the accept loop ended: {error}"),
             other => f.write_str(&other.detail()),
         }
     }
@@ -111,7 +105,6 @@ mod tests {
             "unavailable",
         );
         let io = || std::io::Error::other("secret cause");
-        check(Error::AcceptLoop(io()), 500, "internal");
         check(Error::Bind(io()), 500, "internal");
     }
 

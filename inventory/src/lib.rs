@@ -2,7 +2,8 @@
 //!
 //! A fixed pool of worker threads takes requests from one shared `tiny_http::Server`; each
 //! worker owns its PostgreSQL connection (no connection is shared, nothing is locked per
-//! request). See `listener` for how slow clients are kept from holding workers.
+//! request). See `listener` for how slow clients are kept from holding workers, and `store`
+//! for how an outage is ridden out.
 #![forbid(unsafe_code)]
 
 pub mod config;
@@ -19,12 +20,11 @@ pub mod worker;
 
 use std::net::{SocketAddr, TcpListener};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::thread::{self, JoinHandle};
 
 use config::Config;
 pub use error::Error;
-use listener::AcceptWaker;
 use store::Db;
 use worker::{Shared, Worker};
 
@@ -34,7 +34,6 @@ pub struct Running {
     shared: Shared,
     stopper: Stopper,
     workers: Vec<JoinHandle<()>>,
-    waker: AcceptWaker,
 }
 
 /// Asks a running service to stop; cheap to clone and send to a signal thread.
@@ -73,7 +72,6 @@ pub fn start(config: Config) -> Result<Running, Error> {
     let shared = Shared {
         server: Arc::new(server),
         stopping: Arc::new(AtomicBool::new(false)),
-        failure: Arc::new(Mutex::new(None)),
     };
     let mut workers = Vec::with_capacity(config.threads);
     for index in 0..config.threads {
@@ -84,7 +82,6 @@ pub fn start(config: Config) -> Result<Running, Error> {
             .map_err(Error::Bind)?;
         workers.push(handle);
     }
-    let waker = AcceptWaker::spawn(local_addr).map_err(Error::Bind)?;
     println!("inventory listening on http://{local_addr}");
     Ok(Running {
         local_addr,
@@ -94,7 +91,6 @@ pub fn start(config: Config) -> Result<Running, Error> {
         },
         shared,
         workers,
-        waker,
     })
 }
 
@@ -122,24 +118,14 @@ impl Running {
         self.stopper.clone()
     }
 
-    /// Waits until the workers have exited (after `Stopper::stop`, or after a fatal error,
-    /// which is returned).
-    pub fn wait(self) -> Result<(), Error> {
+    /// Waits until the workers have exited (after `Stopper::stop`), then closes the server.
+    pub fn wait(self) {
         for worker in self.workers {
             if worker.join().is_err() {
                 eprintln!("inventory: a worker thread panicked");
             }
         }
-        self.waker.stop();
-        let failure = self
-            .shared
-            .failure
-            .lock()
-            .map(|mut failure| failure.take())
-            .unwrap_or(None);
-        match failure {
-            Some(error) => Err(Error::AcceptLoop(error)),
-            None => Ok(()),
-        }
+        // Dropping the last `Arc<Server>` ends tiny_http's accept thread.
+        drop(self.shared);
     }
 }

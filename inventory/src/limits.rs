@@ -6,7 +6,8 @@ pub const REQUEST_BODY_BYTES_MAX: u64 = 1024 * 1024;
 /// Whole time a client may take to send a body; a stalled upload frees its worker after this.
 pub const REQUEST_BODY_TIMEOUT: Duration = Duration::from_secs(5);
 /// Longest a single read from a client socket may block (SO_RCVTIMEO). It also closes idle
-/// keep-alive connections and connections that never finish their request head.
+/// keep-alive connections and connections that never finish their request head (so a
+/// gateway keeping connections to us idle must drop them sooner).
 pub const CLIENT_READ_TIMEOUT: Duration = Duration::from_secs(5);
 /// Longest a single write to a client socket may block (SO_SNDTIMEO). A client that stops
 /// reading holds its worker for RESPONSE_WRITE_TIMEOUT plus a few of these (tiny_http
@@ -14,12 +15,8 @@ pub const CLIENT_READ_TIMEOUT: Duration = Duration::from_secs(5);
 pub const CLIENT_WRITE_TIMEOUT: Duration = Duration::from_secs(2);
 /// Whole time a client may take to receive its response; past it the worker gives up on it.
 pub const RESPONSE_WRITE_TIMEOUT: Duration = Duration::from_secs(5);
-/// The listening socket carries CLIENT_READ_TIMEOUT too (accepted sockets inherit it), so an
-/// `accept()` idle that long would fail and end tiny_http's accept loop; a loopback connection
-/// this often keeps `accept()` from ever waiting that long.
-pub const ACCEPT_WAKE_INTERVAL: Duration = Duration::from_millis(1000);
-/// Connect timeout of the accept wake-up connection.
-pub const ACCEPT_WAKE_CONNECT_TIMEOUT: Duration = Duration::from_millis(500);
+/// Accept errors other than timeouts (EMFILE) are logged at most this often.
+pub const ACCEPT_ERROR_LOG_INTERVAL: Duration = Duration::from_secs(1);
 /// How often an idle worker looks at the shutdown flag.
 pub const WORKER_POLL_INTERVAL: Duration = Duration::from_millis(100);
 
@@ -50,8 +47,7 @@ pub const REQUEST_ID_BYTES_MAX: usize = 128;
 /// Longest path we write into a log line; the rest is cut.
 pub const LOG_PATH_BYTES_MAX: usize = 2048;
 
-const _: () = assert!(ACCEPT_WAKE_INTERVAL.as_millis() * 2 < CLIENT_READ_TIMEOUT.as_millis());
-const _: () = assert!(ACCEPT_WAKE_CONNECT_TIMEOUT.as_millis() < ACCEPT_WAKE_INTERVAL.as_millis());
+const _: () = assert!(WORKER_POLL_INTERVAL.as_millis() < CLIENT_READ_TIMEOUT.as_millis());
 const _: () = assert!(DB_CONNECT_TIMEOUT.as_millis() < 2000);
 const _: () = assert!(THREADS_DEFAULT <= THREADS_MAX);
 const _: () = assert!(DESCRIPTION_CHARS_MAX * 4 < REQUEST_BODY_BYTES_MAX as usize);

@@ -1,60 +1,67 @@
 //! A worker thread: takes requests from the shared server, answers them with its own database
 //! connection, and writes the request log line.
-use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
 
 use tiny_http::{Header, Request, Server};
 
 use crate::http::{log_line, loggable_path, problem, request_id};
-use crate::limits::WORKER_POLL_INTERVAL;
+use crate::limits::{ACCEPT_ERROR_LOG_INTERVAL, WORKER_POLL_INTERVAL};
 use crate::routes::route;
 use crate::store::Db;
 
-/// What the workers share: the server, the stop flag and the first fatal error.
+/// What the workers share: the server and the stop flag.
 #[derive(Clone)]
 pub struct Shared {
     /// The tiny_http server; only its request queue is used from here.
     pub server: Arc<Server>,
-    /// Set on SIGTERM/SIGINT or a fatal error: finish what is queued, then exit.
+    /// Set on SIGTERM/SIGINT: finish the request in hand and what is queued, then exit.
     pub stopping: Arc<AtomicBool>,
-    /// The accept loop's error if it ended while we were not stopping.
-    pub failure: Arc<Mutex<Option<io::Error>>>,
 }
 
 /// One worker; owns its database connection.
 pub struct Worker {
     shared: Shared,
     db: Db,
+    accept_error_logged: Option<Instant>,
 }
 
 impl Worker {
     /// A worker that will connect to the database on its first request.
     pub fn new(shared: Shared, db: Db) -> Worker {
-        Worker { shared, db }
+        Worker {
+            shared,
+            db,
+            accept_error_logged: None,
+        }
     }
 
-    /// Serves until stopping and no request arrives for one poll interval.
+    /// Serves until stopping and the queue has nothing more for it.
     pub fn run(mut self) {
         loop {
-            match self.shared.server.recv_timeout(WORKER_POLL_INTERVAL) {
+            let next = self.shared.server.recv_timeout(WORKER_POLL_INTERVAL);
+            let stopping = self.shared.stopping.load(Ordering::Acquire);
+            match next {
                 Ok(Some(request)) => self.handle(request),
-                Ok(None) => {
-                    if self.shared.stopping.load(Ordering::Acquire) {
-                        return;
-                    }
-                }
-                // tiny_http reports the end of its accept loop once, as an error here.
-                Err(error) => {
-                    if !self.shared.stopping.swap(true, Ordering::AcqRel) {
-                        eprintln!("inventory: the accept loop ended: {error}; stopping");
-                        if let Ok(mut failure) = self.shared.failure.lock() {
-                            failure.get_or_insert(error);
-                        }
-                    }
-                }
+                Ok(None) if stopping => return,
+                Ok(None) => {}
+                // tiny_http queues its accept errors. Once stopping they are expected (the
+                // listener is shut down); before, they are EMFILE and the like, and the
+                // vendored tiny_http keeps accepting, so they are only worth a log line.
+                Err(_) if stopping => return,
+                Err(error) => self.log_accept_error(&error),
             }
+        }
+    }
+
+    fn log_accept_error(&mut self, error: &std::io::Error) {
+        let due = self
+            .accept_error_logged
+            .map_or(true, |at| at.elapsed() >= ACCEPT_ERROR_LOG_INTERVAL);
+        if due {
+            eprintln!("inventory: accepting a connection failed: {error}");
+            self.accept_error_logged = Some(Instant::now());
         }
     }
 

@@ -143,6 +143,11 @@ impl ClientConnection {
                     if line.is_empty() {
                         break;
                     };
+                    // Patched: a cap on the number of header lines too; capped lines alone
+                    // still let a client grow `headers` without bound.
+                    if headers.len() >= 128 {
+                        return Err(ReadError::WrongHeader(version));
+                    }
                     headers.push(match FromStr::from_str(line.as_str().trim()) {
                         // TODO: remove this conversion
                         Ok(h) => h,

@@ -69,7 +69,12 @@ impl TaskPool {
     pub fn spawn(&self, code: Box<dyn FnMut() + Send>) {
         let mut queue = self.sharing.todo.lock().unwrap();
 
-        if self.sharing.waiting_tasks.load(Ordering::Acquire) == 0 {
+        // Patched: a thread counts as waiting until it retakes the lock, so one waiting thread
+        // may already be claimed by a task queued just before this one; the original queued
+        // behind it anyway, and a new connection then waited until some thread finished its
+        // connection (an idle keep-alive one: its whole read timeout). Queue only when there
+        // are more waiting threads than queued tasks.
+        if self.sharing.waiting_tasks.load(Ordering::Acquire) <= queue.len() {
             self.add_thread(Some(code));
         } else {
             queue.push_back(code);
