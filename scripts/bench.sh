@@ -6,7 +6,8 @@
 #     scripts/bench.sh           full run: every figure 3 times, median quoted (~5 min plus the
 #                                release build); writes docs/BENCHMARKS.md
 #     scripts/bench.sh --quick   one short run per figure, so the script cannot rot
-#                                (scripts/test.sh); prints the figures, writes nothing in docs/
+#                                (scripts/test.sh); prints the figures and writes its report to
+#                                target/bench/BENCHMARKS-quick.md, never to docs/
 #
 # What it measures, all in one run, at 32 connections (wrk -t2 -c32):
 #   1. GET /api/movies/{id} and GET /api/movies (100 movies) directly against inventory, through
@@ -20,6 +21,8 @@
 #   5. nginx (a reverse-proxy config written to a temporary directory) in front of the same
 #      inventory; and as hardware references pgbench inserts and a raw RabbitMQ
 #      publish-with-confirms loop (scripts/bench/rawpub.py, pika in .tools/bench-venv).
+#   And for each run the CPU time per request of each process (/proc/PID/stat), the rest of the
+#   machine's busy time, and the threads created per request: where the time goes.
 #
 # Ports (not those of scripts/run-local.sh): inventory 15000, gateway 18080, nginx 18081.
 # Databases bench_<time>_<pid>_movies/_orders, vhost bench_<time>_<pid> and a reference user
@@ -324,19 +327,22 @@ curl -fsS -o /dev/null "$gateway_url/api/movies/$movie_id" || die "the gateway d
 checkpointer="$(pg_admin_psql -d postgres -tA -c "SELECT pid FROM pg_stat_activity WHERE backend_type = 'checkpointer'")"
 postmaster_pid="$(awk '{ sub(/^.*\) /, ""); print $2 }' "/proc/${checkpointer:-0}/stat" 2>/dev/null || echo 0)"
 rabbit_pid="$(as_root rabbitmqctl -q eval 'os:getpid().' 2>/dev/null | tr -dc '0-9')"
-# cpu_snapshot: one line "total=T gateway=G inventory=I billing=B nginx=N postgresql=P rabbitmq=R"
-# in clock ticks: T from /proc/stat (busy time of all cores), the others from /proc/PID/stat
+# cpu_snapshot: one line "total=T gateway=G inventory=I billing=B nginx=N postgresql=P rabbitmq=R
+# forks=F": F is the machine's count of processes and threads ever created (/proc/stat), the
+# rest clock ticks: T from /proc/stat (busy time of all cores), the others from /proc/PID/stat
 # (utime + stime, all threads) of our services, nginx's master and workers, the postmaster and
 # its children, RabbitMQ's VM and its children. What T has beyond their sum is wrk, the
 # kernel's network work not charged to a process, and anything else running on the machine.
 cpu_snapshot() {
     {
         head -n 1 /proc/stat
+        grep '^processes ' /proc/stat
         cat /proc/[0-9]*/stat 2>/dev/null || true
     } | awk -v gw="${SERVICE_PIDS[gateway]:-0}" -v inv="${SERVICE_PIDS[inventory]:-0}" \
         -v bil="${SERVICE_PIDS[billing]:-0}" -v ngx="${nginx_pid:-0}" \
         -v pg="${postmaster_pid:-0}" -v mq="${rabbit_pid:-0}" '
         NR == 1 { c["total"] = $2 + $3 + $4 + $7 + $8 + $9; next }
+        NR == 2 { forks = $2; next }
         {
             close_at = 0
             for (i = length($0); i > 0; i--) if (substr($0, i, 1) == ")") { close_at = i; break }
@@ -351,8 +357,8 @@ cpu_snapshot() {
             else if (mq > 0 && (pid == mq || ppid == mq)) c["rabbitmq"] += ticks
         }
         END {
-            printf "total=%d gateway=%d inventory=%d billing=%d nginx=%d postgresql=%d rabbitmq=%d\n",
-                c["total"], c["gateway"], c["inventory"], c["billing"], c["nginx"], c["postgresql"], c["rabbitmq"]
+            printf "total=%d gateway=%d inventory=%d billing=%d nginx=%d postgresql=%d rabbitmq=%d forks=%d\n",
+                c["total"], c["gateway"], c["inventory"], c["billing"], c["nginx"], c["postgresql"], c["rabbitmq"], forks
         }'
 }
 CLK_TCK="$(getconf CLK_TCK)"
@@ -367,11 +373,18 @@ cpu_account() {
     ((units > 0)) || return 0
     for part in gateway inventory nginx billing postgresql rabbitmq total; do
         d=$(($(field "$part" "$after") - $(field "$part" "$before")))
-        [[ "$part" != total ]] && sum=$((sum + d))
-        [[ "$part" == total ]] && total=$d
-        cpu[$key:$part]+=" $(calc "$d * 1000000 / $CLK_TCK / $units")"
+        if [[ "$part" == total ]]; then
+            total=$d
+        else
+            sum=$((sum + d))
+            cpu[$key:$part]+=" $(calc "$d * 1000000 / $CLK_TCK / $units")"
+        fi
     done
+    # Per-process times and /proc/stat are sampled separately; never let "other" go negative.
+    ((total >= sum)) || total=$sum
     cpu[$key:other]+=" $(calc "($total - $sum) * 1000000 / $CLK_TCK / $units")"
+    cpu[$key:forks]+=" $(calc "($(field forks "$after") - $(field forks "$before")) / $units")"
+    cpu[$key:total]+=" $(calc "$total * 1000000 / $CLK_TCK / $units")"
     busy[$key]+=" $(calc "100 * $total / $CLK_TCK / $seconds / $CORES")"
 }
 
@@ -379,11 +392,21 @@ cpu_account() {
 # run_wrk KEY URL SCRIPT SECONDS: one wrk run; appends its figures to rps/p50/p99/errors[KEY]
 # and its CPU use to cpu[KEY:*].
 run_wrk() {
-    local key="$1" url="$2" script="$3" seconds="$4" out line before after
+    local key="$1" url="$2" script="$3" seconds="$4" out line before after first second stuck=""
     out="$LOG_DIR/wrk-${key//[^a-z0-9]/_}.log"
     before="$(cpu_snapshot)"
-    wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency -s "$BENCH_DIR/$script" "$url" >>"$out" 2>&1 ||
-        die "wrk failed on $url; see $out"
+    wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${seconds}s" -s "$BENCH_DIR/$script" "$url" >>"$out" 2>&1 &
+    extra_pid=$!
+    if ((seconds >= 2)); then
+        sleep "$(calc "$seconds / 2")"
+        first="$(stuck_sample)"
+        sleep 0.5
+        second="$(stuck_sample)"
+        stuck="$(comm -12 <(sort <<<"$first") <(sort <<<"$second") | awk -F: -v g="$GATEWAY_PORT" -v i="$INVENTORY_PORT" \
+            'NF { n[$1]++ } END { printf "%d %d", n[g], n[i] }')"
+    fi
+    wait "$extra_pid" || die "wrk failed on $url; see $out"
+    extra_pid=""
     after="$(cpu_snapshot)"
     line="$(grep '^BENCH ' "$out" | tail -n 1)"
     [[ -n "$line" ]] || die "no BENCH line from wrk; see $out"
@@ -391,12 +414,27 @@ run_wrk() {
     LAST_P50="$(field p50_us "$line")"
     LAST_P99="$(field p99_us "$line")"
     LAST_ERRORS=$(($(field connect "$line") + $(field read "$line") + $(field write "$line") + $(field status "$line") + $(field timeout "$line")))
+    LAST_STUCK=""
     rps[$key]+=" $LAST_RPS"
     p50[$key]+=" $LAST_P50"
     p99[$key]+=" $LAST_P99"
     errors[$key]=$((${errors[$key]:-0} + LAST_ERRORS))
+    if [[ -n "$stuck" ]]; then
+        stuck_gw[$key]+=" ${stuck% *}"
+        stuck_inv[$key]+=" ${stuck#* }"
+        LAST_STUCK=", connections left unread: gateway ${stuck% *}, inventory ${stuck#* }"
+    fi
     cpu_account "$key" "$before" "$after" "$(field requests "$line")" "$(calc "$(field duration_us "$line") / 1000000")"
 }
+
+# stuck_sample: "port:peer:bytes" of each established connection to the gateway's or inventory's
+# port with bytes in its receive queue that the service has not read. Seen twice 0.5 s apart
+# with the same bytes, a connection is stuck: its request waits with no thread reading it.
+stuck_sample() {
+    ss -Htn state established "( sport = :$INVENTORY_PORT or sport = :$GATEWAY_PORT )" 2>/dev/null |
+        awk '$1 > 0 { n = split($3, l, ":"); print l[n] ":" $4 ":" $1 }'
+}
+declare -A stuck_gw=() stuck_inv=()
 
 # ms_of MICROSECONDS: "1.234"
 ms_of() { fmt '%.2f' "$1 / 1000"; }
@@ -419,7 +457,7 @@ for ((round = 1; round <= ROUNDS; round++)); do
     for endpoint in "${endpoints[@]}"; do
         for target in "${targets[@]}"; do
             run_wrk "$endpoint-$target" "${target_url[$target]}${endpoint_path[$endpoint]}" report.lua "$RUN_SECONDS"
-            step "${endpoint_name[$endpoint]} $target, run $round/$ROUNDS: $LAST_RPS req/s, p50 $(ms_of "$LAST_P50") ms, p99 $(ms_of "$LAST_P99") ms, errors $LAST_ERRORS"
+            step "${endpoint_name[$endpoint]} $target, run $round/$ROUNDS: $LAST_RPS req/s, p50 $(ms_of "$LAST_P50") ms, p99 $(ms_of "$LAST_P99") ms, errors $LAST_ERRORS$LAST_STUCK"
         done
     done
 done
@@ -446,7 +484,7 @@ wait_orders_settled() {
 
 for ((round = 1; round <= ROUNDS; round++)); do
     run_wrk billing "$gateway_url/api/billing" billing.lua "$RUN_SECONDS"
-    step "POST /api/billing, run $round/$ROUNDS: $LAST_RPS orders/s, p50 $(ms_of "$LAST_P50") ms, p99 $(ms_of "$LAST_P99") ms, errors $LAST_ERRORS"
+    step "POST /api/billing, run $round/$ROUNDS: $LAST_RPS orders/s, p50 $(ms_of "$LAST_P50") ms, p99 $(ms_of "$LAST_P99") ms, errors $LAST_ERRORS$LAST_STUCK"
 done
 step "waiting for the worker to write the orders of the POST runs"
 wait_orders_settled
@@ -486,29 +524,37 @@ END
 SQL
 }
 
+# The orders go out through curl's parallel mode: exactly SPIKE_ORDERS transfers on up to
+# CONNECTIONS keep-alive connections, each printing its status, so the count is exact (wrk
+# cannot stop after a given number of requests without sending more).
+{
+    for ((i = 1; i <= SPIKE_ORDERS; i++)); do
+        ((i > 1)) && echo next
+        printf '%s\n' "url = \"$gateway_url/api/billing\"" 'header = "Content-Type: application/json"' \
+            'data = "{\"user_id\": 99, \"number_of_items\": 1, \"total_amount\": \"9.99\"}"' \
+            'output = "/dev/null"' 'write-out = "%{http_code}\n"' 'max-time = 10'
+    done
+} >"$tmp_dir/spike.curl"
 spike_post_s=() spike_post_rate=() spike_drain_s=() spike_drain_rate=() spike_first_s=()
 spike_errors=0
 count_failures=0
 for ((round = 1; round <= ROUNDS; round++)); do
     stop_main billing
     pg_admin_psql -d "$BILLING_DATABASE" -c 'TRUNCATE orders RESTART IDENTITY' >/dev/null
-    out="$LOG_DIR/wrk-spike.log"
     before="$(cpu_snapshot)"
-    wrk -t1 -c"$CONNECTIONS" -d120s -s "$BENCH_DIR/spike.lua" "$gateway_url/api/billing" -- "$SPIKE_ORDERS" >>"$out" 2>&1 ||
-        die "wrk failed on the spike; see $out"
+    t0="$(now_ns)"
+    curl -sS --parallel --parallel-max "$CONNECTIONS" -K "$tmp_dir/spike.curl" >"$tmp_dir/spike.codes" 2>>"$LOG_DIR/curl-spike.log" || true
+    t1="$(now_ns)"
     after="$(cpu_snapshot)"
-    line="$(grep '^SPIKE ' "$out" | tail -n 1)"
-    bench_line="$(grep '^BENCH ' "$out" | tail -n 1)"
-    accepted="$(field accepted "$line")"
-    round_errors=$(($(field sent "$line") - accepted))
+    accepted="$(grep -c '^2[0-9][0-9]$' "$tmp_dir/spike.codes" || true)"
+    answered="$(grep -c . "$tmp_dir/spike.codes" || true)"
+    round_errors=$((SPIKE_ORDERS - accepted))
+    ((round_errors == 0)) || warn "spike round $round: statuses $(sort "$tmp_dir/spike.codes" | uniq -c | tr -s ' \n' ' ') of $answered answers"
     spike_errors=$((spike_errors + round_errors))
-    post_s="$(field seconds "$line")"
-    if [[ "$post_s" == -* ]]; then # not all answered: wrk ran until -d
-        post_s="$(calc "$(field duration_us "$bench_line") / 1000000")"
-    fi
+    post_s="$(calc "($t1 - $t0) / 1000000000")"
     spike_post_s+=("$post_s")
     spike_post_rate+=("$(calc "$accepted / $post_s")")
-    cpu_account spike "$before" "$after" "$accepted" "$(calc "$(field duration_us "$bench_line") / 1000000")"
+    cpu_account spike "$before" "$after" "$accepted" "$post_s"
     watch_orders_sql "$accepted" >"$tmp_dir/watch.sql"
     pg_admin_psql -d "$BILLING_DATABASE" <"$tmp_dir/watch.sql" >"$tmp_dir/watch.out" 2>&1 &
     extra_pid=$!
@@ -674,8 +720,8 @@ figures_table() {
 # cores were.
 cpu_table() {
     local key part label
-    echo "| Run | gateway | inventory | nginx | billing | PostgreSQL | RabbitMQ | other (wrk, kernel, …) | total | cores busy |"
-    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+    echo "| Run | gateway | inventory | nginx | billing | PostgreSQL | RabbitMQ | other (wrk, kernel, …) | total | cores busy | threads created | connections stuck (gateway, inventory) |"
+    echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
     for key in id-direct id-gateway id-nginx list-direct list-gateway list-nginx billing spike drain; do
         [[ -n "${busy[$key]:-}" ]] || continue
         case "$key" in
@@ -688,7 +734,8 @@ cpu_table() {
         for part in "${CPU_PARTS[@]}"; do
             printf ' %s |' "$(fmt '%.0f' "$(med "${cpu[$key:$part]}")")"
         done
-        printf ' %s %% |\n' "$(fmt '%.0f' "$(med "${busy[$key]}")")"
+        printf ' %s %% | %s | %s |\n' "$(fmt '%.0f' "$(med "${busy[$key]}")")" "$(fmt '%.2f' "$(med "${cpu[$key:forks]}")")" \
+            "$(if [[ -n "${stuck_gw[$key]:-}" ]]; then echo "$(runs '%d' "${stuck_gw[$key]}"); $(runs '%d' "${stuck_inv[$key]}")"; fi)"
     done
 }
 
@@ -722,7 +769,7 @@ hand: run the script again.
   (INVENTORY_THREADS=${INVENTORY_THREADS:-default}). nginx: \`worker_processes auto\`, keep-alive upstream
   connections, access log on (the services log every request too). Latencies are wrk's
   (coordinated omission included: they are per connection, back to back).
-- Logs of the run: \`target/bench/\`.
+- Logs of the run: \`${LOG_DIR#"$REPO_ROOT"/}/\`.
 
 ## Goals
 
@@ -756,6 +803,9 @@ CPU time per request (per order for the spike), in µs, from \`/proc/*/stat\` be
 run (median of the runs); "other" is the rest of the machine's busy time: wrk itself, network
 work the kernel does not charge to a process, anything else running. At 100 % busy the $CORES
 cores give $((CORES * 1000000)) µs per second, so throughput ≈ $((CORES * 1000000)) / total.
+"Threads created" counts the processes and threads the whole machine created per request
+(\`processes\` in \`/proc/stat\`). "Connections stuck" (per run): client connections of the
+gateway and of inventory whose request sat unread in the socket for 0.5 s in mid-run.
 
 $(cpu_table)
 
@@ -763,33 +813,122 @@ $(reading)
 EOT
 }
 
-# reading: the figures put into words (the numbers are this run's).
+# reading: the figures put into words (the numbers are this run's; the diagnoses are printed
+# only when the figures show their signature).
 reading() {
-    local id_d id_g hop
+    local id_d id_g hop forks_gw list_gw_p50 list_d_p50 bound
     id_d="$(cpu_of id-direct total)"
     id_g="$(cpu_of id-gateway total)"
     hop="$(fmt '%.0f' "$id_g - $id_d")"
+    forks_gw="$(fmt '%.2f' "$(med "${cpu[id-gateway:forks]}") - $(med "${cpu[id-direct:forks]}")")"
+    list_gw_p50="${M_P50[list-gateway]}"
+    list_d_p50="${M_P50[list-direct]}"
     cat <<EOT
 - **The extra hop.** Directly, a \`GET /api/movies/{id}\` costs the machine $id_d µs of CPU
   (inventory $(cpu_of id-direct inventory), PostgreSQL $(cpu_of id-direct postgresql)); through
-  the gateway $id_g µs, so the hop adds $hop µs: the gateway's own $(cpu_of id-gateway gateway) µs
-  (parse, forward with ureq over a pooled keep-alive connection, copy the answer back, log) plus
-  the second loopback round trip in the kernel and wrk ("other"). nginx does the same hop for
-  $(cpu_of id-nginx nginx) µs of its own. With every core busy, throughput is the inverse of the
-  total: the gateway/direct ratio ($ratio_id_direct) is about $id_d / $id_g, whatever the
-  gateway's latency.
-- **POST /api/billing** ($(fmt '%.0f' "${M_RPS[billing]}")/s, p50 $(ms_of "${M_P50[billing]}") ms) is bound
-  by the broker's confirm latency, not by CPU (cores $(fmt '%.0f' "$(med "${busy[billing]}")") % busy):
-  32 clients each waiting for a confirm give at most 32 / p50. A raw publish loop with at most
-  32 unconfirmed messages (the same shape, no HTTP) reaches $(fmt '%.0f' "$raw32")/s, with 1000 unconfirmed
-  $(fmt '%.0f' "$raw1000")/s; RabbitMQ confirms a persistent message only after its fsync, which it does
-  in batches: more messages in flight, more per fsync.
-- **The backlog** drains at $(fmt '%.0f' "$spike_drain_r") orders/s including the worker's start-up
-  ($(fmt '%.3f' "$spike_first") s to the first row); PostgreSQL alone takes $(fmt '%.0f' "$pg_batch_m") rows/s
+  the gateway $id_g µs, so the hop adds $hop µs, of which the gateway process itself spends
+  $(cpu_of id-gateway gateway) µs (read the request, forward it with ureq over a pooled keep-alive
+  connection, copy the answer back, log) and the rest is the second loopback round trip in the
+  kernel and wrk ("other"). nginx makes the same hop for $(cpu_of id-nginx nginx) µs of its own
+  ($(cpu_of id-nginx total) µs in all). With the cores saturated, throughput is the inverse of the
+  total, so gateway/direct ≈ $id_d / $id_g and gateway/nginx ≈ $(cpu_of id-nginx total) / $id_g.
+  nginx itself, a few tens of µs per request, reaches $(ratio id-nginx id-direct)× direct here: with
+  wrk, the proxy, inventory and PostgreSQL sharing two saturated cores, every µs a proxy spends
+  is taken from inventory, so ≥ 0.8× direct asks for a proxy nearly as cheap as nginx.
+EOT
+    if [[ "$(calc "$forks_gw >= 0.5")" == 1 ]]; then
+        cat <<EOT
+- **Threads per request.** The machine created $forks_gw more threads per request through the
+  gateway than directly. The gateway spawns a thread for every request (\`accept_loop\` in
+  \`gateway/src/lib.rs\`), and ureq 3.5 spawns one more on every call: with any timeout covering
+  name resolution (\`timeout_resolve\`, \`timeout_global\`, \`timeout_per_call\`), its
+  \`DefaultResolver\` resolves on a fresh thread each time, even the IP literal of INVENTORY_URL.
+  Each thread costs a clone, a stack mmap/mprotect/munmap and scheduler work. In a trial on this
+  machine, a fixed pool of request threads (each calling \`server.recv()\`) plus a ureq
+  \`Resolver\` that returns IP literals at once (\`Agent::with_parts\`) cut the gateway's CPU per
+  proxied request from ~310 µs to ~115 µs. With both, TCP_NODELAY (below) and the task-pool fix,
+  that trial gateway served GET /api/movies/{id} at 6,300–8,100 req/s against 12,600–16,800
+  directly (~0.5×), GET /api/movies at 3,300–3,800 req/s and POST /api/billing at
+  5,000–5,500 orders/s, on a machine also busy with other builds. What remains is kernel work:
+  tiny_http hands each request from its connection thread to a worker (two futex wake-ups),
+  plus the socket I/O of two connections.
+EOT
+    fi
+    if [[ "$(calc "$list_gw_p50 >= 30000 && $list_d_p50 < 15000")" == 1 ]]; then
+        cat <<EOT
+- **40 ms per listed page.** Through the gateway, \`GET /api/movies\` ($list_bytes bytes) takes
+  $(ms_of "$list_gw_p50") ms at p50 against $(ms_of "$list_d_p50") ms directly, at low CPU: the
+  signature of Nagle's algorithm meeting the client's delayed ACK. tiny_http's \`Server::http\`
+  leaves TCP_NODELAY off on the gateway's client sockets, and the relay writes the head and then
+  the body in 8 KiB writes; the second write waits for the ACK of the first, which the client
+  delays 40 ms. 32 connections / ~45 ms ≈ 700 req/s whatever the CPU. Fix: bind the listener
+  with TCP_NODELAY (accepted sockets inherit it), as \`inventory/src/listener.rs\` does, and hand it
+  to \`Server::from_listener\`; in the trial this took the page from ~45 ms to ~1.5 ms at p50.
+EOT
+    fi
+    local key any_stuck=0 stuck_total
+    for key in "${!stuck_gw[@]}"; do
+        stuck_total="$(awk '{ for (i = 1; i <= NF; i++) s += $i } END { print s + 0 }' <<<"${stuck_gw[$key]} ${stuck_inv[$key]}")"
+        ((stuck_total > 0)) && any_stuck=1
+    done
+    if ((any_stuck)); then
+        cat <<EOT
+- **Connections left unserved.** In some runs (last column above) client connections of the
+  gateway or of inventory had a request sitting unread for 0.5 s while wrk waited for it. Both
+  use tiny_http 0.12, which serves each connection on a thread of its \`TaskPool\`; as published,
+  its \`TaskPool::spawn\` starts a new thread only when \`waiting_tasks == 0\`. A thread that has just
+  been notified still counts as waiting until it wakes up, so when connections arrive in a burst
+  (wrk opens 32 at once, while threads idle from the previous load linger for 5 s) a second
+  connection is queued for a thread that is already taken, and waits until some other
+  connection closes: never, for keep-alive clients (wrk, nginx's upstream pool, the gateway's
+  own pool to inventory). Throughput then comes from fewer than 32 connections, and requests
+  hang (before the fix, 12 of 1,000 spike orders were stored but never answered within 30 s).
+EOT
+        if grep -q 'waiting_tasks.load(Ordering::Acquire) <= queue.len()' \
+            "$REPO_ROOT/gateway/vendor/tiny_http/src/util/task_pool.rs" 2>/dev/null; then
+            cat <<EOT
+  The vendored tiny_http (\`gateway/vendor/tiny_http\`) carries the fix (a thread is started
+  when \`waiting_tasks <= todo.len()\`); the few connections still seen stuck in this run waited
+  for a thread that was runnable but not scheduled, or for a cause not found yet.
+EOT
+        else
+            cat <<EOT
+  Fix: in the vendored tiny_http's \`TaskPool::spawn\`, start a thread when
+  \`waiting_tasks <= todo.len()\` instead of \`== 0\`.
+EOT
+        fi
+    fi
+    bound="$(fmt '%.0f' "$CONNECTIONS * 1000000 / ${M_P50[billing]}")"
+    cat <<EOT
+- **POST /api/billing** ($(fmt '%.0f' "${M_RPS[billing]}")/s, p50 $(ms_of "${M_P50[billing]}") ms, cores
+  $(fmt '%.0f' "$(med "${busy[billing]}")") % busy) waits on RabbitMQ: a persistent message is
+  confirmed only after the broker's fsync, and $CONNECTIONS clients each waiting for their own
+  confirm can never have more than $CONNECTIONS in flight ($CONNECTIONS / p50 = $bound/s). A raw publish
+  loop (pika, no HTTP) with at most 32 unconfirmed messages reached $(fmt '%.0f' "$raw32")/s, with 1000
+  $(fmt '%.0f' "$raw1000")/s, one at a time $(fmt '%.0f' "$raw1")/s. The gateway's publisher thread publishes
+  what is waiting, then waits for all of that batch's confirms before it publishes the next
+  batch: an order that arrives meanwhile waits for the rest of that round and then a round of its
+  own. Per order the gateway spent $(cpu_of billing gateway) µs of CPU and RabbitMQ
+  $(cpu_of billing rabbitmq) µs.
+EOT
+    if [[ "$(calc "$raw32 < $GOAL_BILLING_RPS")" == 1 ]]; then
+        cat <<EOT
+  Even the raw loop with 32 in flight stays under $GOAL_BILLING_RPS/s on this machine in this run,
+  so at 32 connections the goal is out of reach of any publisher here: the broker's confirm
+  latency (its fsync, and CPU shared with everything else) is the limit.
+EOT
+    fi
+    cat <<EOT
+- **The backlog** drains at $(fmt '%.0f' "$spike_drain_r") orders/s counted from the worker's start
+  ($(fmt '%.3f' "$spike_first") s to the first row). PostgreSQL alone takes $(fmt '%.0f' "$pg_batch_m") rows/s
   in statements of 100 rows from one client and $(fmt '%.0f' "$pg_one_m") rows/s one row per
-  transaction: the worker's batches of up to 100 orders per INSERT and per \`ack_multiple\` are what
-  make the difference; per order the drain costs billing $(cpu_of drain billing) µs, PostgreSQL
-  $(cpu_of drain postgresql) µs and RabbitMQ $(cpu_of drain rabbitmq) µs of CPU.
+  transaction (its fsync per commit): the worker's batches of up to 100 orders per INSERT and
+  per \`ack_multiple\` are what make the difference. Per order the drain costs billing
+  $(cpu_of drain billing) µs, PostgreSQL $(cpu_of drain postgresql) µs and RabbitMQ
+  $(cpu_of drain rabbitmq) µs of CPU.
+- **Memory.** Idle, each service holds $(mib "$(median "${rss_idle[@]}" | awk '{ print $1 }')") MiB or so (from $(mib "$(printf '%s\n' "${rss_idle[@]}" | sort -n | head -n 1)") to $(mib "$(printf '%s\n' "${rss_idle[@]}" | sort -n | tail -n 1)")); after the
+  load the gateway holds $(mib "${rss_after[gateway]}") MiB and inventory $(mib "${rss_after[inventory]}") MiB
+  (thread stacks touched under load and glibc's per-thread malloc arenas, kept after the load).
 EOT
 }
 
@@ -802,7 +941,8 @@ cat "$LOG_DIR/cpu.md"
 printf '\n'
 step "finished in $((SECONDS - started_at)) s"
 if ((quick)); then
-    step "quick run: docs/BENCHMARKS.md left as it is"
+    write_report >"$LOG_DIR/BENCHMARKS-quick.md"
+    step "quick run: docs/BENCHMARKS.md left as it is; the report of this run is $LOG_DIR/BENCHMARKS-quick.md"
 else
     write_report >"$REPO_ROOT/docs/BENCHMARKS.md"
     step "wrote docs/BENCHMARKS.md"

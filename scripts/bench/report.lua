@@ -1,7 +1,7 @@
 -- scripts/bench/report.lua: wrk's done() hook for scripts/bench.sh. Prints one line that
 -- bench.sh parses (latencies in microseconds; "status" counts responses with status >= 400):
 --   BENCH requests=N duration_us=N rps=R p50_us=N p99_us=N connect=N read=N write=N status=N timeout=N
--- Used alone for GET runs (wrk -s report.lua URL) and loaded by billing.lua and spike.lua.
+-- Used alone for GET runs (wrk -s report.lua URL) and loaded by billing.lua.
 
 function bench_report(summary, latency)
    local e = summary.errors
