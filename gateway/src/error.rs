@@ -1,6 +1,6 @@
 //! The one error type of the gateway, the one place a status is chosen, and the one function
 //! that turns an error into an RFC 9457 `application/problem+json` response.
-use crate::limits::{REQUEST_BODY_BYTES_MAX, RETRY_AFTER_SECS};
+use crate::limits::{REQUEST_BODY_BYTES_MAX, REQUEST_BODY_TIMEOUT, RETRY_AFTER_SECS};
 use std::fmt;
 
 /// Why a request was not answered with success.
@@ -12,6 +12,8 @@ pub enum Error {
     MethodNotAllowed(&'static str),
     /// The body is larger than [`REQUEST_BODY_BYTES_MAX`].
     BodyTooLarge,
+    /// The client did not send its whole body within [`REQUEST_BODY_TIMEOUT`].
+    BodyTimeout,
     /// The body could not be read (a broken chunked encoding, a client that hung up).
     BodyUnreadable(String),
     /// The body's `Content-Type` is not JSON.
@@ -37,6 +39,7 @@ impl Error {
             Error::NotFound => 404,
             Error::MethodNotAllowed(_) => 405,
             Error::BodyTooLarge => 413,
+            Error::BodyTimeout => 408,
             Error::BodyUnreadable(_) => 400,
             Error::UnsupportedMediaType(_) => 415,
             Error::Invalid(_) => 400,
@@ -65,6 +68,10 @@ impl Error {
             Error::BodyTooLarge => {
                 format!("the request body is larger than {REQUEST_BODY_BYTES_MAX} bytes")
             }
+            Error::BodyTimeout => format!(
+                "the request body did not arrive in time ({} s)",
+                REQUEST_BODY_TIMEOUT.as_secs()
+            ),
             Error::BodyUnreadable(why) => format!("the request body could not be read: {why}"),
             Error::UnsupportedMediaType(got) => {
                 format!("Content-Type must be application/json, got {got:?}")
@@ -115,6 +122,7 @@ pub fn reason_phrase(status: u16) -> &'static str {
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        408 => "Request Timeout",
         413 => "Content Too Large",
         415 => "Unsupported Media Type",
         500 => "Internal Server Error",
@@ -159,6 +167,7 @@ mod tests {
             "POST",
         );
         check(Error::BodyTooLarge, 413, None, "1048576");
+        check(Error::BodyTimeout, 408, None, "in time");
         check(
             Error::UnsupportedMediaType("text/plain".into()),
             415,

@@ -1,8 +1,11 @@
 //! tiny_http glue: headers in, bounded bodies, request ids, responses out, the request log.
 use crate::error::Error;
-use crate::limits::{LOG_TEXT_CHARS_MAX, REQUEST_BODY_BYTES_MAX, REQUEST_ID_BYTES_MAX};
-use std::io::{Read, Write};
-use std::time::Duration;
+use crate::limits::{
+    LOG_TEXT_CHARS_MAX, REQUEST_BODY_BYTES_MAX, REQUEST_BODY_TIMEOUT, REQUEST_ID_BYTES_MAX,
+    RESPONSE_WRITE_TIMEOUT,
+};
+use std::io::{ErrorKind, Read, Write};
+use std::time::{Duration, Instant};
 use tiny_http::{Header, Request, Response, ResponseBox, StatusCode};
 
 /// The value of the first header called `name` (case-insensitive), if any.
@@ -14,8 +17,9 @@ pub fn header<'r>(request: &'r Request, name: &str) -> Option<&'r str> {
         .map(|h| h.value.as_str())
 }
 
-/// Reads the body but never more than the cap, whatever Content-Length claims. Chunked bodies
-/// arrive here already decoded by tiny_http.
+/// Reads the body but never more than the cap, whatever Content-Length claims, and never for
+/// longer than [`REQUEST_BODY_TIMEOUT`] (each read is also bounded by the socket's
+/// SO_RCVTIMEO). Chunked bodies arrive here already decoded by tiny_http.
 pub fn read_body(request: &mut Request) -> Result<Vec<u8>, Error> {
     if request
         .body_length()
@@ -23,17 +27,65 @@ pub fn read_body(request: &mut Request) -> Result<Vec<u8>, Error> {
     {
         return Err(Error::BodyTooLarge);
     }
+    let deadline = Instant::now() + REQUEST_BODY_TIMEOUT;
     let mut body = Vec::new();
     // One byte past the cap proves the client sent too much.
-    request
-        .as_reader()
-        .take(REQUEST_BODY_BYTES_MAX + 1)
-        .read_to_end(&mut body)
-        .map_err(|e| Error::BodyUnreadable(e.to_string()))?;
+    let mut reader = request.as_reader().take(REQUEST_BODY_BYTES_MAX + 1);
+    let mut chunk = [0u8; 16 * 1024];
+    loop {
+        if Instant::now() > deadline {
+            return Err(Error::BodyTimeout);
+        }
+        match reader.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => body.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+            Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                return Err(Error::BodyTimeout)
+            }
+            Err(e) => return Err(Error::BodyUnreadable(e.to_string())),
+        }
+    }
     if body.len() as u64 > REQUEST_BODY_BYTES_MAX {
         return Err(Error::BodyTooLarge);
     }
     Ok(body)
+}
+
+/// The response with a body that stops being readable once [`RESPONSE_WRITE_TIMEOUT`] has
+/// passed, so tiny_http's copy to the socket ends there. SO_SNDTIMEO bounds one write, but a
+/// client that reads a trickle (enough for each write to progress) could otherwise hold its
+/// thread, and its in-flight slot, for as long as it likes.
+pub fn with_write_deadline(response: ResponseBox) -> ResponseBox {
+    let status = response.status_code();
+    let headers = response.headers().to_vec();
+    let length = response.data_length();
+    let threshold = response.chunked_threshold();
+    let body = DeadlineReader {
+        inner: response.into_reader(),
+        deadline: Instant::now() + RESPONSE_WRITE_TIMEOUT,
+    };
+    Response::new(status, headers, body, length, None)
+        .with_chunked_threshold(threshold)
+        .boxed()
+}
+
+/// A reader that fails with `TimedOut` once its deadline has passed.
+struct DeadlineReader<R> {
+    inner: R,
+    deadline: Instant,
+}
+
+impl<R: Read> Read for DeadlineReader<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if Instant::now() > self.deadline {
+            return Err(std::io::Error::new(
+                ErrorKind::TimedOut,
+                "the client did not take its response in time",
+            ));
+        }
+        self.inner.read(buf)
+    }
 }
 
 /// The client's `X-Request-Id` when it is 1 to 128 characters of `[A-Za-z0-9._-]`, else a
@@ -150,6 +202,35 @@ mod tests {
         assert_eq!(loggable("/a\nb\x1b[31m"), "/a?b?[31m");
         let long = "x".repeat(LOG_TEXT_CHARS_MAX + 5);
         assert_eq!(loggable(&long).chars().count(), LOG_TEXT_CHARS_MAX + 1);
+    }
+
+    #[test]
+    fn a_response_keeps_its_head_under_the_write_deadline_and_its_body_ends_there() {
+        let response = respond_bytes(201, "application/json", b"{}".to_vec())
+            .with_header(make_header("Location", "/x").expect("a valid header"));
+        let response = with_write_deadline(response);
+        assert_eq!(response.status_code().0, 201);
+        assert_eq!(response.data_length(), Some(2));
+        let names: Vec<String> = response
+            .headers()
+            .iter()
+            .map(|h| h.field.to_string())
+            .collect();
+        assert_eq!(names, ["Content-Type", "Location"]);
+        let mut body = String::new();
+        response
+            .into_reader()
+            .read_to_string(&mut body)
+            .expect("read before the deadline");
+        assert_eq!(body, "{}");
+
+        let mut late = DeadlineReader {
+            inner: std::io::Cursor::new(vec![1u8; 4]),
+            deadline: Instant::now(),
+        };
+        std::thread::sleep(Duration::from_millis(2));
+        let error = late.read(&mut [0u8; 4]).expect_err("past the deadline");
+        assert_eq!(error.kind(), ErrorKind::TimedOut);
     }
 
     #[test]

@@ -7,6 +7,7 @@ pub mod config;
 pub mod error;
 pub mod http;
 pub mod limits;
+mod listener;
 mod orders;
 mod proxy;
 pub mod publisher;
@@ -15,7 +16,9 @@ mod routes;
 pub use config::{Config, ConfigError};
 pub use error::Error;
 
-use limits::{IN_FLIGHT_REQUESTS_MAX, SHUTDOWN_DRAIN_MARGIN};
+use limits::{
+    IN_FLIGHT_REQUESTS_MAX, REQUEST_BODY_TIMEOUT, RESPONSE_WRITE_TIMEOUT, SHUTDOWN_DRAIN_MARGIN,
+};
 use proxy::Upstream;
 use publisher::Publisher;
 use std::net::SocketAddr;
@@ -46,13 +49,20 @@ pub struct Running {
 /// Binds the listener and starts the accept loop and the publisher thread. The broker is
 /// connected on the first order (or health probe), so the gateway starts without it.
 pub fn start(config: Config) -> Result<Running, Error> {
-    let server = Server::http(config.listen)
-        .map_err(|e| Error::Start(format!("cannot listen on {}: {e}", config.listen)))?;
+    let cannot_listen = |e: &dyn std::fmt::Display| {
+        Error::Start(format!("cannot listen on {}: {e}", config.listen))
+    };
+    // Bound ourselves so every accepted socket has the client timeouts (see `listener`).
+    let listener = listener::bind(config.listen).map_err(|e| cannot_listen(&e))?;
+    let server = Server::from_listener(listener, None).map_err(|e| cannot_listen(&e))?;
     let addr = server
         .server_addr()
         .to_ip()
         .ok_or_else(|| Error::Start("the listener has no IP address".into()))?;
-    let drain_timeout = config.upstream_timeout.max(config.confirm_timeout) + SHUTDOWN_DRAIN_MARGIN;
+    let drain_timeout = REQUEST_BODY_TIMEOUT
+        + config.upstream_timeout.max(config.confirm_timeout)
+        + RESPONSE_WRITE_TIMEOUT
+        + SHUTDOWN_DRAIN_MARGIN;
     let (publisher, publisher_thread) =
         Publisher::start(config.broker, config.queue, config.confirm_timeout)
             .map_err(|e| Error::Start(format!("cannot start the publisher thread: {e}")))?;
@@ -93,8 +103,8 @@ impl Running {
         self.addr
     }
 
-    /// Stops accepting, lets requests in flight finish (publishes included; at most the longer
-    /// configured timeout plus [`SHUTDOWN_DRAIN_MARGIN`]), then closes the broker connection. Returns whether every
+    /// Stops accepting, lets requests in flight finish (publishes included; at most the time
+    /// one request is bounded by plus [`SHUTDOWN_DRAIN_MARGIN`]), then closes the broker connection. Returns whether every
     /// request finished in time.
     pub fn shutdown(self) -> bool {
         self.stopping.store(true, Ordering::SeqCst);
@@ -194,6 +204,7 @@ fn send(
         Some(h) => response.with_header(h),
         None => response,
     };
+    let response = http::with_write_deadline(response);
     if let Err(e) = request.respond(response) {
         let url = http::loggable(url);
         http::log_error(format_args!(

@@ -5,6 +5,26 @@ use std::time::Duration;
 /// Largest request body we read; an order or a movie is a few hundred bytes.
 pub const REQUEST_BODY_BYTES_MAX: u64 = 1024 * 1024;
 
+/// Whole time a client may take to send a body; a stalled or trickled upload gets 408 and
+/// gives its request thread back after this (plus at most one CLIENT_READ_TIMEOUT).
+pub const REQUEST_BODY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Longest a single read from a client socket may block (SO_RCVTIMEO, inherited from the
+/// listener). It closes idle keep-alive connections and connections that never finish their
+/// request head, so they cannot pile up against the in-flight cap (the gateway is public).
+pub const CLIENT_READ_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Longest a single write to a client socket may block (SO_SNDTIMEO). A client that stops
+/// reading holds its thread for RESPONSE_WRITE_TIMEOUT plus a few of these (tiny_http
+/// flushes its buffers again on the error path).
+pub const CLIENT_WRITE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Whole time a client may take to receive its response, relayed inventory bodies included
+/// (inventory writes its own from memory within the same 5 s); past it the thread gives up.
+/// SO_SNDTIMEO alone bounds one write, and a client reading a trickle makes every write
+/// progress.
+pub const RESPONSE_WRITE_TIMEOUT: Duration = Duration::from_secs(5);
+
 /// Requests handled at once (one thread each). Past it a client gets 503 at once instead of
 /// the machine running out of threads or memory under a flood.
 pub const IN_FLIGHT_REQUESTS_MAX: usize = 256;
@@ -28,6 +48,12 @@ pub const HEALTH_PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// Idle upstream connections kept for reuse (one per concurrent request is plenty).
 pub const UPSTREAM_IDLE_CONNECTIONS_MAX: usize = 64;
+
+/// An idle pooled connection to inventory older than this is not reused. Inventory closes
+/// idle keep-alive connections after its CLIENT_READ_TIMEOUT (5 s); reusing one just as it
+/// closes fails the request with 502 (ureq 3.5 probes a pooled connection before reuse but
+/// does not retry a request whose reused connection turns out closed), so we drop them first.
+pub const UPSTREAM_IDLE_CONNECTION_AGE_MAX: Duration = Duration::from_secs(4);
 
 /// Response headers from inventory larger than this are a broken upstream (502).
 pub const UPSTREAM_RESPONSE_HEADER_BYTES_MAX: usize = 64 * 1024;
@@ -63,7 +89,9 @@ pub const BROKER_RECONNECT_DELAY_MAX: Duration = Duration::from_secs(1);
 pub const RETRY_AFTER_SECS: u32 = 1;
 
 /// SIGTERM waits for requests in flight (proxied calls and publishes included) this much
-/// longer than the longer of the two configured timeouts, which bound every request.
+/// longer than the longest a request can take: REQUEST_BODY_TIMEOUT, then the longer of the
+/// two configured timeouts, then RESPONSE_WRITE_TIMEOUT. The margin covers the last blocked
+/// socket read or write after a deadline passes.
 pub const SHUTDOWN_DRAIN_MARGIN: Duration = Duration::from_secs(5);
 
 /// Longest method or URL written to the request log (a URL can be as long as a client likes).
@@ -73,6 +101,10 @@ pub const LOG_TEXT_CHARS_MAX: usize = 2048;
 pub const REQUEST_ID_BYTES_MAX: usize = 128;
 
 const _: () = assert!(UPSTREAM_CONNECT_TIMEOUT.as_millis() < 1000);
+// Below inventory's keep-alive read timeout (inventory/src/limits.rs CLIENT_READ_TIMEOUT, 5 s)
+// by a margin for scheduling.
+const _: () = assert!(UPSTREAM_IDLE_CONNECTION_AGE_MAX.as_millis() + 1000 <= 5000);
+const _: () = assert!(REQUEST_BODY_TIMEOUT.as_millis() < CONFIGURABLE_TIMEOUT_MAX.as_millis());
 const _: () = assert!(UPSTREAM_CONNECT_TIMEOUT.as_millis() < CONFIGURABLE_TIMEOUT_MIN.as_millis());
 const _: () = assert!(HEALTH_PROBE_TIMEOUT.as_millis() <= CONFIGURABLE_TIMEOUT_MAX.as_millis());
 const _: () =

@@ -4,7 +4,7 @@ use crate::error::Error;
 use crate::http::{header, make_header, read_body};
 use crate::limits::{
     HEALTH_PROBE_TIMEOUT, UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_IDLE_CONNECTIONS_MAX,
-    UPSTREAM_RESPONSE_HEADER_BYTES_MAX,
+    UPSTREAM_IDLE_CONNECTION_AGE_MAX, UPSTREAM_RESPONSE_HEADER_BYTES_MAX,
 };
 use std::io::Read;
 use std::time::Duration;
@@ -43,6 +43,8 @@ impl Upstream {
             .no_delay(true)
             .max_idle_connections(UPSTREAM_IDLE_CONNECTIONS_MAX)
             .max_idle_connections_per_host(UPSTREAM_IDLE_CONNECTIONS_MAX)
+            // Dropped before inventory's keep-alive timeout can close them under us.
+            .max_idle_age(UPSTREAM_IDLE_CONNECTION_AGE_MAX)
             .max_response_header_size(UPSTREAM_RESPONSE_HEADER_BYTES_MAX)
             .timeout_resolve(Some(UPSTREAM_CONNECT_TIMEOUT))
             .timeout_connect(Some(UPSTREAM_CONNECT_TIMEOUT))

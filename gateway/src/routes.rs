@@ -79,7 +79,7 @@ mod tests {
                 "openapi.yaml lacks {path}"
             );
         }
-        for status in ["400", "404", "413", "415", "502", "503", "504"] {
+        for status in ["400", "404", "408", "413", "415", "502", "503", "504"] {
             assert!(
                 OPENAPI_YAML.contains(&format!("\"{status}\":")),
                 "no {status}"

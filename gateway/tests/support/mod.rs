@@ -241,6 +241,11 @@ pub fn read_reply(stream: &mut TcpStream, what: &str) -> Reply {
     stream
         .read_to_end(&mut raw)
         .unwrap_or_else(|e| panic!("{what}: read: {e}; got {:?}", String::from_utf8_lossy(&raw)));
+    parse_reply(&raw, what)
+}
+
+/// Parses one whole response (head and body) as read off the wire.
+pub fn parse_reply(raw: &[u8], what: &str) -> Reply {
     let head_end = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
@@ -248,7 +253,7 @@ pub fn read_reply(stream: &mut TcpStream, what: &str) -> Reply {
         .unwrap_or_else(|| {
             panic!(
                 "{what}: no response head in {:?}",
-                String::from_utf8_lossy(&raw)
+                String::from_utf8_lossy(raw)
             )
         });
     let head = String::from_utf8_lossy(&raw[..head_end]).into_owned();
