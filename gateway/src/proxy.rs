@@ -27,7 +27,8 @@ pub struct Upstream {
 
 impl Upstream {
     /// One agent for the whole process. Every timeout is written out: ureq has none by default.
-    /// `call_timeout` bounds a whole call, body included (504 past it).
+    /// `call_timeout` bounds each phase of a call: sending, waiting for the answer, reading it
+    /// (504 past it).
     pub fn new(base_url: &str, call_timeout: Duration) -> Upstream {
         let agent = ureq::Agent::config_builder()
             // 4xx and 5xx from inventory are answers to pass on, not errors.
@@ -46,10 +47,15 @@ impl Upstream {
             // Dropped before inventory's keep-alive timeout can close them under us.
             .max_idle_age(UPSTREAM_IDLE_CONNECTION_AGE_MAX)
             .max_response_header_size(UPSTREAM_RESPONSE_HEADER_BYTES_MAX)
-            .timeout_resolve(Some(UPSTREAM_CONNECT_TIMEOUT))
+            // No resolve, global or per-call timeout: with any of them ureq resolves the host
+            // on a new thread for every call, even an IP address (the benchmark saw two threads
+            // per proxied request). INVENTORY_URL names an IP on the private network; a host
+            // name is resolved inline, bounded by the system resolver's own timeouts. Each
+            // phase below is bounded instead, so a silent inventory still gets 504.
+            .timeout_resolve(None)
+            .timeout_global(None)
+            .timeout_per_call(None)
             .timeout_connect(Some(UPSTREAM_CONNECT_TIMEOUT))
-            .timeout_global(Some(call_timeout))
-            .timeout_per_call(Some(call_timeout))
             .timeout_send_request(Some(call_timeout))
             .timeout_send_body(Some(call_timeout))
             .timeout_recv_response(Some(call_timeout))

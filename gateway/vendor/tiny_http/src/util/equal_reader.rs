@@ -64,22 +64,32 @@ where
     R: Read,
 {
     /// Discards the unread rest of the body so the next request on the connection starts at
-    /// the right byte. A fixed buffer: the declared length comes from the client, and
-    /// allocating it at once (`vec![0; remaining]`) aborts the process on a huge value.
+    /// the right byte. Patched: a fixed buffer (the declared length comes from the client, and
+    /// allocating it at once, `vec![0; remaining]`, aborted the process on a huge value), and
+    /// at most DRAIN_BYTES_MAX bytes or DRAIN_TIME_MAX, so a client that keeps sending after
+    /// its 413 or 408 cannot hold the thread. Past either, the connection is out of step: its
+    /// next "request line" is body bytes, answered 400, and the connection is closed.
     fn drop(&mut self) {
+        const DRAIN_BYTES_MAX: usize = 64 * 1024;
+        const DRAIN_TIME_MAX: std::time::Duration = std::time::Duration::from_secs(1);
+        let deadline = std::time::Instant::now() + DRAIN_TIME_MAX;
+        let mut budget = self.size.min(DRAIN_BYTES_MAX);
         let mut buf = [0u8; 8 * 1024];
-        while self.size > 0 {
-            let want = self.size.min(buf.len());
+        while budget > 0 && std::time::Instant::now() < deadline {
+            let want = budget.min(buf.len());
             match self.reader.read(&mut buf[..want]) {
                 Err(e) => {
                     self.last_read_signal.send(Err(e)).ok();
-                    break;
+                    return;
                 }
                 Ok(0) => {
                     self.last_read_signal.send(Ok(())).ok();
-                    break;
+                    return;
                 }
-                Ok(n) => self.size -= n,
+                Ok(n) => {
+                    self.size -= n;
+                    budget -= n;
+                }
             }
         }
     }
