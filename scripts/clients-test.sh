@@ -74,10 +74,35 @@ check() {
     fi
 }
 
+# stop_services_within SECONDS: SIGTERM to each service this script started, then SIGKILL to
+# any still running after SECONDS, so a service that ignores SIGTERM cannot hang the tests.
+stop_services_within() {
+    local seconds="$1" name pid i alive
+    for pid in "${SERVICE_PIDS[@]}"; do
+        kill -TERM "$pid" 2>/dev/null || true
+    done
+    for ((i = 0; i < seconds * 5; i++)); do
+        alive=0
+        for pid in "${SERVICE_PIDS[@]}"; do
+            kill -0 "$pid" 2>/dev/null && alive=1
+        done
+        [[ $alive -eq 0 ]] && break
+        sleep 0.2
+    done
+    for name in "${!SERVICE_PIDS[@]}"; do
+        pid="${SERVICE_PIDS[$name]}"
+        if kill -0 "$pid" 2>/dev/null; then
+            warn "$name (pid $pid) still runs $seconds s after SIGTERM: killing it"
+            kill -KILL "$pid" 2>/dev/null || true
+        fi
+    done
+    stop_services # waits for them and forgets them
+}
+
 cleanup() {
     local rc=$?
     step "stopping services"
-    stop_services
+    stop_services_within 15
     step "dropping databases $INVENTORY_DATABASE, $BILLING_DATABASE and vhost $RABBIT_VHOST"
     for db in "$INVENTORY_DATABASE" "$BILLING_DATABASE"; do
         pg_admin_psql -d postgres -c "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)" || warn "could not drop $db"

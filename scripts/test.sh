@@ -25,4 +25,8 @@ step "shellcheck scripts/ and .ci/run"
 shellcheck -x scripts/*.sh scripts/lib/*.sh .ci/run
 step "vagrant validate"
 VAGRANT_CHECKPOINT_DISABLE=1 vagrant validate
+step "scripts/clients-test.sh (newman, OpenAPI validator, schemathesis, headless Chromium, README curl examples)"
+scripts/clients-test.sh
+step "scripts/bench.sh --quick (a few seconds per step, so the benchmark cannot rot)"
+scripts/bench.sh --quick
 step "all checks passed in $((SECONDS - started)) s"
