@@ -29,6 +29,10 @@ pub const RESPONSE_WRITE_TIMEOUT: Duration = Duration::from_secs(5);
 /// the machine running out of threads or memory under a flood.
 pub const IN_FLIGHT_REQUESTS_MAX: usize = 256;
 
+/// A request thread with no new request for this long ends; under load threads are reused
+/// instead of respawned, idle the gateway shrinks back to its few permanent threads.
+pub const REQUEST_THREAD_IDLE_MAX: Duration = Duration::from_secs(10);
+
 /// Inventory is on the same private network; slower than this to connect means it is down
 /// (the client gets 502 well within a second).
 pub const UPSTREAM_CONNECT_TIMEOUT: Duration = Duration::from_millis(500);
