@@ -94,7 +94,8 @@ cleanup() {
     local rc=$? pid
     set +e
     if [[ "$keep" == 1 ]]; then
-        step "kept: root $root, namespace $ns, logs $logs (remove: kill \$(pids), umount, ip netns del $ns)"
+        step "kept: root $root, namespaces $ns and $peer_ns, logs $logs; to enter: ip netns exec $ns chroot $root bash"
+        step "to remove: stop the processes whose /proc/PID/root is $root, umount $root/{dev/pts,dev,sys,proc}, ip netns del $ns; ip netns del $peer_ns; rm -rf $root"
         return "$rc"
     fi
     for pid in "${service_pids[@]}"; do kill "$pid" 2>/dev/null; done
@@ -288,10 +289,12 @@ start_service() {
     service_pids+=($!)
     eval "pid_$s=$!"
 }
+# stop_service SERVICE: SIGTERM, as systemctl stop sends; returns the service's exit status.
 stop_service() {
-    local pid_var="pid_$1"
+    local pid_var="pid_$1" status=0
     kill "${!pid_var}" 2>/dev/null || true
-    wait "${!pid_var}" 2>/dev/null || true
+    wait "${!pid_var}" 2>/dev/null || status=$?
+    return "$status"
 }
 wait_log() {
     local file="$1" pattern="$2" seconds="$3" i
@@ -332,7 +335,7 @@ check "GET /api/movies lists it" bash -c "ip netns exec $ns curl -fsS http://127
 
 echo "== resilience: orders posted while billing is stopped =="
 orders_before="$(count_orders)"
-stop_service billing
+stop_service billing || true
 codes="$(post_order 88) $(post_order 89) $(post_order 90)"
 sleep 1
 if [[ "$codes" =~ ^2[0-9][0-9]\ 2[0-9][0-9]\ 2[0-9][0-9]$ ]]; then pass "3 orders accepted with billing stopped ($codes)"; else fail "POST /api/billing answered $codes"; fi
@@ -395,7 +398,24 @@ else
     step "python3 pika not installed here: skipping the RabbitMQ permission checks (pip install pika)"
 fi
 
-for s in gateway inventory billing; do stop_service "$s"; done
+echo "== the units' other promises =="
+for s in "${services[@]}"; do
+    check "$s's user cannot read /etc/$s.env" \
+        bash -c "! chroot --userspec=$s:$s $root cat /etc/$s.env"
+    # RestartPreventExitStatus=2: a configuration error exits 2 and is not restarted.
+    status=0
+    in_root "/usr/local/bin/$s" >/dev/null 2>"$logs/$s.noenv.log" || status=$?
+    if [[ "$status" == 2 && "$(wc -l <"$logs/$s.noenv.log")" == 1 ]]; then
+        pass "$s without its settings exits 2 with one line: $(cat "$logs/$s.noenv.log")"
+    else
+        fail "$s without its settings exited $status: $(head -n 3 "$logs/$s.noenv.log")"
+    fi
+done
+for s in gateway inventory billing; do
+    status=0
+    stop_service "$s" || status=$?
+    if [[ "$status" == 0 ]]; then pass "$s exits 0 on SIGTERM (systemctl stop)"; else fail "$s exited $status on SIGTERM"; fi
+done
 service_pids=()
 echo "== result: $failures failure(s), $(elapsed) (logs: $logs) =="
 exit $((failures > 0))

@@ -60,7 +60,7 @@ install_binary() {
 
 # service_env_vars NAME: the variables of NAME's settings file, one a line: what
 # `NAME --help` lists (see README, Configuration). Unset ones are left out (the binary's
-# default applies).
+# default applies). A new variable goes here and in the Vagrantfile's list for its VM.
 service_env_vars() {
     case "$1" in
         inventory) printf '%s\n' POSTGRES_HOST POSTGRES_PORT POSTGRES_USER POSTGRES_PASSWORD \
@@ -69,7 +69,8 @@ service_env_vars() {
             BILLING_DATABASE RABBIT_HOST RABBIT_PORT RABBIT_VHOST BILLING_QUEUE \
             BILLING_RABBIT_USER BILLING_RABBIT_PASSWORD ;;
         gateway) printf '%s\n' GATEWAY_LISTEN INVENTORY_URL RABBIT_HOST RABBIT_PORT RABBIT_VHOST \
-            BILLING_QUEUE GATEWAY_RABBIT_USER GATEWAY_RABBIT_PASSWORD ;;
+            BILLING_QUEUE GATEWAY_RABBIT_USER GATEWAY_RABBIT_PASSWORD \
+            GATEWAY_CONFIRM_TIMEOUT_MS GATEWAY_UPSTREAM_TIMEOUT_MS ;;
         *) die "unknown service $1 (gateway, inventory or billing)" ;;
     esac
 }
