@@ -5,6 +5,7 @@
 
 mod broker;
 mod db;
+pub mod raw_http;
 mod service;
 
 pub use broker::TestBroker;
