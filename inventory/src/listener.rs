@@ -5,7 +5,7 @@
 //! socket inherits SO_RCVTIMEO, SO_SNDTIMEO and TCP_NODELAY from its listening socket, so they
 //! are set on the listener (std's safe `OwnedFd` conversions make the listener a `TcpStream`
 //! for the setters). SO_RCVTIMEO also bounds `accept()` itself: the vendored tiny_http
-//! (gateway/vendor/tiny_http, PATCHES.md item 3) just accepts again after such a timeout,
+//! (gateway/edge/vendor/tiny_http, PATCHES.md item 3) just accepts again after such a timeout,
 //! where upstream 0.12 ended its accept loop for good.
 use std::io;
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};

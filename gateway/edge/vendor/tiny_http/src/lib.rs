@@ -113,6 +113,7 @@ use connection::Connection;
 use util::MessagesQueue;
 
 pub use common::{HTTPVersion, Header, HeaderField, Method, StatusCode};
+pub use limits::ServerLimits;
 pub use connection::{ConfigListenAddr, ListenAddr, Listener};
 pub use request::{ReadWrite, Request};
 pub use response::{Response, ResponseBox};
@@ -120,6 +121,7 @@ pub use test::TestRequest;
 
 mod client;
 mod common;
+mod limits;
 mod connection;
 mod request;
 mod response;

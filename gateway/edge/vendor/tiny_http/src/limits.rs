@@ -1,0 +1,55 @@
+//! Patched (PATCHES.md): every bound the server enforces on a client, chosen by the caller
+//! (the `edge` crate's `limits.rs` names each value and gives its reason).
+use std::time::Duration;
+
+/// The bounds of [`crate::Server::from_listener_with_limits`].
+#[derive(Debug, Clone)]
+pub struct ServerLimits {
+    /// Open client connections; past it a new connection gets a short `503` and is closed.
+    pub connections_max: usize,
+    /// Requests of one connection handed out and not yet answered; past it the connection
+    /// reads nothing more and is closed once those are answered.
+    pub pipelined_requests_max: usize,
+    /// A keep-alive connection with no byte of a new request for this long is closed.
+    pub idle_timeout: Duration,
+    /// The whole request head (request line and headers) must arrive within this, counted
+    /// from its first byte; else `408` and the connection closes.
+    pub head_timeout: Duration,
+    /// Longest request head, all lines together (`431` past it).
+    pub head_bytes_max: usize,
+    /// Most header lines in one request (`431` past them).
+    pub header_lines_max: usize,
+    /// Headers that may appear at most once with one value (`400` otherwise), besides the
+    /// framing headers `Content-Length` and `Transfer-Encoding`, which are always checked.
+    pub singleton_headers: &'static [&'static str],
+    /// After an answer that leaves a body unread, the connection closes; before it does, at
+    /// most this many bytes are read and thrown away (never parsed), so the client sees the
+    /// answer rather than a reset.
+    pub linger_bytes_max: u64,
+    /// ... and for at most this long.
+    pub linger_timeout: Duration,
+    /// Threads kept waiting for connections when idle; more are started on demand and end
+    /// after `idle_thread_timeout` without work.
+    pub idle_threads_min: usize,
+    /// See `idle_threads_min`.
+    pub idle_thread_timeout: Duration,
+}
+
+impl Default for ServerLimits {
+    /// Conservative values for a caller that names none (tests of the vendored crate).
+    fn default() -> ServerLimits {
+        ServerLimits {
+            connections_max: 1024,
+            pipelined_requests_max: 16,
+            idle_timeout: Duration::from_secs(5),
+            head_timeout: Duration::from_secs(10),
+            head_bytes_max: 64 * 1024,
+            header_lines_max: 128,
+            singleton_headers: &["Host", "Content-Type"],
+            linger_bytes_max: 64 * 1024,
+            linger_timeout: Duration::from_secs(1),
+            idle_threads_min: 4,
+            idle_thread_timeout: Duration::from_secs(5),
+        }
+    }
+}
