@@ -10,6 +10,10 @@ started=$SECONDS
 
 use_loopback
 prepare_local_stack
+# What cargo test's harness logs in as: the test role of .env (password over TCP, no superuser)
+# and, for a user other than root, RabbitMQ's CLI through the Erlang cookie.
+pg_ensure_test_role
+rabbit_cli_for_user
 ensure_rust
 apt_install_missing shellcheck vagrant
 
@@ -23,8 +27,8 @@ step "cargo test --workspace"
 cargo test --workspace
 step "shellcheck scripts/ and .ci/run"
 shellcheck -x scripts/*.sh scripts/lib/*.sh .ci/run
-step "vagrant validate"
-VAGRANT_CHECKPOINT_DISABLE=1 vagrant validate
+step "vagrant validate --ignore-provider (the Vagrantfile; no hypervisor needed)"
+VAGRANT_CHECKPOINT_DISABLE=1 vagrant validate --ignore-provider
 step "scripts/clients-test.sh (newman, OpenAPI validator, schemathesis, headless Chromium, README curl examples)"
 scripts/clients-test.sh
 step "scripts/bench.sh --quick (a few seconds per step, so the benchmark cannot rot)"

@@ -18,8 +18,9 @@
 #   apt_install_missing PKG...      installs only the missing Debian packages, noninteractive
 #   pg_version                      newest installed PostgreSQL major version, e.g. 15
 #   pg_start_if_stopped             starts the "<version> main" cluster unless it is online
-#   pg_admin_psql ARGS...           psql as the postgres superuser (peer auth as root, else
-#                                   TCP to POSTGRES_HOST:POSTGRES_PORT as user postgres)
+#   pg_admin_psql ARGS...           psql as the postgres superuser: peer authentication on
+#                                   the local socket, as root or through sudo
+#   psql_set NAME VALUE             a psql "\\set NAME 'VALUE'" line, quoted, for a script on stdin
 #   pg_ensure_role_db USER PASSWORD DB   login role without privileges + database it owns
 #   rabbit_start_if_stopped         starts RabbitMQ unless it runs, waits until it is booted
 #   rabbit_ensure_vhost VHOST       creates the vhost when missing
@@ -184,30 +185,39 @@ pg_start_if_stopped() {
     die "PostgreSQL $ver main did not accept connections within 30 s"
 }
 
-# pg_admin_psql ARGS...: psql as the postgres superuser, quiet, stopping at the first error.
-# As root where the postgres system user exists: peer authentication over the local socket
-# (the VMs, the test chroot). Otherwise: TCP to POSTGRES_HOST:POSTGRES_PORT (default
-# 127.0.0.1:5432) as user postgres (this build machine trusts it).
+# pg_admin_psql ARGS...: psql as the postgres superuser, quiet, stopping at the first error:
+# peer authentication over the local socket as the postgres system user, which Debian's
+# pg_hba.conf allows out of the box (as root directly, else through sudo). Nothing here relies
+# on a pg_hba.conf line the scripts did not write. Secrets go in on stdin (see psql_set), since
+# sudo does not pass the caller's environment and a command line is visible to every user.
 pg_admin_psql() {
-    if [[ "$(id -u)" -eq 0 ]] && id postgres >/dev/null 2>&1 && [[ -d /var/run/postgresql ]]; then
-        runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "${POSTGRES_PORT:-5432}" "$@"
-    else
-        psql -X -q -v ON_ERROR_STOP=1 -h "${POSTGRES_HOST:-127.0.0.1}" -p "${POSTGRES_PORT:-5432}" -U postgres "$@"
-    fi
+    id postgres >/dev/null 2>&1 || die "no postgres system user: is PostgreSQL installed here?"
+    # From /, which the postgres user can read (psql warns about an unreadable working directory).
+    (cd / && as_root runuser -u postgres -- psql -X -q -v ON_ERROR_STOP=1 -p "${POSTGRES_PORT:-5432}" "$@")
+}
+
+# psql_set NAME VALUE: prints the psql meta-command setting variable NAME to VALUE, quoted for
+# psql (a quote doubled, a backslash escaped), to be fed to pg_admin_psql on stdin before the
+# SQL that uses :'NAME'.
+psql_set() {
+    local value="${2//\\/\\\\}"
+    value="${value//\'/\'\'}"
+    printf '%s %s %s\n' '\set' "$1" "'$value'"
 }
 
 # pg_ensure_role_db USER PASSWORD DB: a LOGIN role with no other privilege (NOSUPERUSER
 # NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS), its password set to PASSWORD, and a
 # database DB owned by it that only it (and superusers) may connect to. Idempotent; the
-# password travels through the environment, not the command line.
+# password travels on psql's stdin, not the command line.
 pg_ensure_role_db() {
     local user="$1" password="$2" db="$3"
     [[ -n "$user" && -n "$password" && -n "$db" ]] || die "pg_ensure_role_db USER PASSWORD DB"
     step "PostgreSQL role $user and database $db"
-    _PG_ROLE="$user" _PG_PASSWORD="$password" _PG_DB="$db" pg_admin_psql -d postgres <<'SQL'
-\getenv role _PG_ROLE
-\getenv password _PG_PASSWORD
-\getenv db _PG_DB
+    {
+        psql_set role "$user"
+        psql_set password "$password"
+        psql_set db "$db"
+        cat <<'SQL'
 SELECT format('CREATE ROLE %I', :'role')
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role') \gexec
 SELECT format('ALTER ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD %L',
@@ -218,6 +228,7 @@ SELECT format('ALTER DATABASE %I OWNER TO %I', :'db', :'role') \gexec
 SELECT format('REVOKE ALL ON DATABASE %I FROM PUBLIC', :'db') \gexec
 SELECT format('GRANT CONNECT, TEMPORARY ON DATABASE %I TO %I', :'db', :'role') \gexec
 SQL
+    } | pg_admin_psql -d postgres
 }
 
 # rabbit_running: true when the local RabbitMQ node answers.

@@ -6,6 +6,10 @@
 #   prepare_local_stack          installs (apt) and starts PostgreSQL and RabbitMQ, creates the
 #                                role, databases, vhost and users of .env; idempotent
 #   ensure_rust                  cargo on PATH (rustup when absent), with a C linker
+#   pg_ensure_test_role          the role the integration tests log in as (TEST_POSTGRES_USER
+#                                of .env): LOGIN CREATEDB with its password, no superuser
+#   rabbit_cli_for_user          lets this (non-root) user run RabbitMQ's CLI, as the test
+#                                harness does: RabbitMQ's Erlang cookie in ~/.erlang.cookie
 #   start_service NAME LOGDIR    starts target/release/NAME in the background, logs to
 #                                LOGDIR/NAME.log (and the terminal, prefixed), waits for its
 #                                ready line; its PID goes in SERVICE_PIDS[NAME]
@@ -53,6 +57,46 @@ prepare_local_stack() {
     pg_ensure_role_db "$POSTGRES_USER" "$POSTGRES_PASSWORD" "$INVENTORY_DATABASE"
     pg_ensure_role_db "$POSTGRES_USER" "$POSTGRES_PASSWORD" "$BILLING_DATABASE"
     rabbit_ensure_service_users
+}
+
+# pg_ensure_test_role: the role cargo test's harness (gateway/testkit) logs in as over TCP on
+# 127.0.0.1 with its password: LOGIN CREATEDB and nothing more (not superuser, no CREATEROLE).
+# Each test creates a database, so the role owns it and may, without superuser rights, block
+# connections to it (ALTER DATABASE … ALLOW_CONNECTIONS), end the sessions of its own role in
+# it (pg_terminate_backend) and drop it WITH (FORCE). The services under test log in as this
+# role too. The password is checked by the server's own rule for 127.0.0.1 (Debian's is
+# scram-sha-256); no pg_hba.conf line is needed or written. Idempotent.
+pg_ensure_test_role() {
+    require_vars TEST_POSTGRES_USER TEST_POSTGRES_PASSWORD
+    step "PostgreSQL test role $TEST_POSTGRES_USER (LOGIN CREATEDB, for cargo test)"
+    {
+        psql_set role "$TEST_POSTGRES_USER"
+        psql_set password "$TEST_POSTGRES_PASSWORD"
+        cat <<'SQL'
+SELECT format('CREATE ROLE %I', :'role')
+ WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role') \gexec
+SELECT format('ALTER ROLE %I LOGIN CREATEDB NOSUPERUSER NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD %L',
+              :'role', :'password') \gexec
+SQL
+    } | pg_admin_psql -d postgres
+}
+
+# rabbit_cli_for_user: the test harness runs rabbitmqctl as the user running cargo test.
+# Debian's /usr/sbin/rabbitmqctl refuses any user but root and rabbitmq; the CLI itself
+# (/usr/lib/rabbitmq/bin/rabbitmqctl, which gateway/testkit calls when not root) works for any
+# user holding the node's Erlang cookie in ~/.erlang.cookie (mode 0400). As root: nothing to
+# do. Otherwise the cookie is copied there through sudo, once; a different cookie already there
+# is left alone and reported.
+rabbit_cli_for_user() {
+    local cookie=/var/lib/rabbitmq/.erlang.cookie mine="$HOME/.erlang.cookie"
+    [[ "$(id -u)" -eq 0 ]] && return 0
+    if [[ -f "$mine" ]]; then
+        as_root cmp -s "$cookie" "$mine" ||
+            die "$mine differs from RabbitMQ's $cookie: the test harness's rabbitmqctl needs RabbitMQ's (move yours away and run again)"
+        return 0
+    fi
+    step "copying RabbitMQ's Erlang cookie to $mine (mode 0400) for the test harness's rabbitmqctl"
+    as_root install -m 0400 -o "$(id -u)" -g "$(id -g)" "$cookie" "$mine"
 }
 
 # start_service NAME LOGDIR: see the header. The ready line is the one the test harness

@@ -18,13 +18,31 @@ pub struct TestBroker {
     extra_users: std::sync::Mutex<Vec<String>>,
 }
 
+/// RabbitMQ's CLI itself, behind Debian's `/usr/sbin/rabbitmqctl` wrapper.
+const RABBITMQ_CLI: &str = "/usr/lib/rabbitmq/bin/rabbitmqctl";
+
+/// `rabbitmqctl`: as root, the one on PATH (Debian's wrapper, which runs the CLI as the
+/// rabbitmq user). As any other user that wrapper refuses to run, so the CLI is called directly;
+/// it authenticates with the node's Erlang cookie in `~/.erlang.cookie`, which
+/// `scripts/test.sh` copies there for a user other than root.
+fn rabbitmqctl_command() -> Command {
+    use std::os::unix::fs::MetadataExt;
+    // /proc/self belongs to this process's effective user: no libc call needed.
+    let root = std::fs::metadata("/proc/self").map_or(true, |m| m.uid() == 0);
+    if !root && std::path::Path::new(RABBITMQ_CLI).exists() {
+        Command::new(RABBITMQ_CLI)
+    } else {
+        Command::new("rabbitmqctl")
+    }
+}
+
 /// Runs `rabbitmqctl -q <args>`, panicking with its output when it fails.
 fn rabbitmqctl(args: &[&str]) {
-    let output = Command::new("rabbitmqctl")
+    let output = rabbitmqctl_command()
         .arg("-q")
         .args(args)
         .output()
-        .unwrap_or_else(|e| panic!("rabbitmqctl must be installed and on PATH: {e}"));
+        .unwrap_or_else(|e| panic!("rabbitmqctl must be installed (as root: on PATH): {e}"));
     assert!(
         output.status.success(),
         "rabbitmqctl {args:?} failed: {}{}",
@@ -124,7 +142,7 @@ impl Drop for TestBroker {
             .into_iter()
             .chain(deletions)
         {
-            let done = Command::new("rabbitmqctl").arg("-q").args(args).status();
+            let done = rabbitmqctl_command().arg("-q").args(args).status();
             if !matches!(done, Ok(s) if s.success()) {
                 eprintln!("testkit: rabbitmqctl {args:?} failed");
             }

@@ -14,27 +14,37 @@ fn a_test_database_is_private_blockable_and_dropped() {
         client.batch_execute("SELECT 1").is_err(),
         "session terminated"
     );
-    assert!(postgres::Client::connect(
-        &format!("host=127.0.0.1 user=postgres dbname={name} connect_timeout=2"),
-        postgres::NoTls
-    )
-    .is_err());
+    assert!(db.try_client().is_err(), "new connections refused");
     db.allow_connections();
     db.client().batch_execute("SELECT * FROM t").unwrap();
     drop(db);
-    let mut admin = postgres::Client::connect(
-        "host=127.0.0.1 user=postgres dbname=postgres",
-        postgres::NoTls,
-    )
-    .unwrap();
-    let left: i64 = admin
+    assert!(!TestDb::exists(&name), "{name} dropped");
+}
+
+#[test]
+fn the_test_role_is_no_superuser_and_services_log_in_as_it() {
+    let db = TestDb::create();
+    let env = db.env("INVENTORY_DATABASE");
+    let user = &env.iter().find(|(k, _)| k == "POSTGRES_USER").unwrap().1;
+    let row = db
+        .client()
         .query_one(
-            "SELECT count(*) FROM pg_database WHERE datname = $1",
-            &[&name],
+            "SELECT current_user::text, rolsuper, rolcreatedb, pg_get_userbyid(datdba)::text \
+             FROM pg_roles, pg_database WHERE rolname = current_user AND datname = current_database()",
+            &[],
         )
-        .unwrap()
-        .get(0);
-    assert_eq!(left, 0, "{name} dropped");
+        .unwrap();
+    let (me, superuser, createdb, owner): (String, bool, bool, String) =
+        (row.get(0), row.get(1), row.get(2), row.get(3));
+    assert_eq!(
+        &me, user,
+        "the test's own connection and the services' are the same role"
+    );
+    assert!(
+        !superuser && createdb,
+        "{me}: superuser {superuser}, createdb {createdb}"
+    );
+    assert_eq!(&owner, user, "the test role owns the test's database");
 }
 
 #[test]
