@@ -4,4 +4,7 @@
 //! keeps only its routes, its handlers and its `Error`.
 #![forbid(unsafe_code)]
 
+pub mod body;
+pub mod limits;
+
 pub use tiny_http;

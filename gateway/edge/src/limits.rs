@@ -1,0 +1,97 @@
+//! Every bound the HTTP edge enforces on a client, for the gateway and inventory alike, on one
+//! screen. The reasons are in the doc comments; docs/ARCHITECTURE.md's table repeats them.
+use std::time::Duration;
+
+/// Open client connections per service. tiny_http serves each connection on a thread of its
+/// own, so this also caps those threads (and their memory). Past it a new connection gets a
+/// short `503` and is closed. Lowered at start to what `RLIMIT_NOFILE` leaves after the
+/// service's own descriptors (`server::start`), so the process never runs out of fds first.
+pub const CONNECTIONS_MAX: usize = 1024;
+
+/// File descriptors a process uses besides client connections and the service's own reserve:
+/// stdio, the listener, the signal socket pair, the executable, a margin for libraries.
+pub const FDS_BASE: usize = 32;
+
+/// Requests one connection may have handed out and not yet answered. A client pipelining more
+/// than this without reading is closed once those are answered, so one connection cannot take
+/// every request thread (nginx closes past `keepalive_requests`; hyper reads the next request
+/// only after answering the current one).
+pub const PIPELINED_REQUESTS_MAX: usize = 16;
+
+/// A keep-alive connection with no byte of a new request for this long is closed. The gateway
+/// drops its pooled connections to inventory before this (`UPSTREAM_IDLE_CONNECTION_AGE_MAX`).
+pub const KEEP_ALIVE_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// The whole request head (request line and headers) must arrive within this, counted from
+/// its first byte; else `408` and the connection closes. Per-read timeouts alone let a
+/// slowloris client send one byte every few seconds forever.
+pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Longest request head, all lines together (`431` past it). Our requests have a few short
+/// headers; nginx's default buffers for a large head are 4 × 8 KiB.
+pub const HEAD_BYTES_MAX: usize = 32 * 1024;
+
+/// Most header lines in one request (`431` past them): 20,000 short lines grew tiny_http by
+/// 200 MB before it was capped.
+pub const HEADER_LINES_MAX: usize = 128;
+
+/// Headers that may appear only once (or repeated with the same value): two different
+/// `Content-Type`s or `Host`s are ambiguous, and a repeated `Idempotency-Key` or
+/// `X-Request-Id` could make the gateway and inventory (or two log readers) disagree on which
+/// counts. `Content-Length` and `Transfer-Encoding` are always checked by tiny_http.
+pub const SINGLETON_HEADERS: &[&str] = &["Content-Type", "Host", "Idempotency-Key", "X-Request-Id"];
+
+/// After an answer that leaves a body unread (`413`, `415`), at most this many bytes of it are
+/// read and thrown away (never parsed) before the connection closes, so the client sees the
+/// answer rather than a reset (nginx's `lingering_close`).
+pub const LINGER_BYTES_MAX: u64 = 64 * 1024;
+
+/// ... and for at most this long (nginx's `lingering_time` is 30 s; ours is a private API).
+pub const LINGER_TIMEOUT: Duration = Duration::from_secs(1);
+
+/// tiny_http's connection threads kept waiting when there is no load.
+pub const IDLE_THREADS_MIN: usize = 4;
+
+/// A connection thread beyond `IDLE_THREADS_MIN` with no connection for this long ends, so
+/// after a burst the thread count is back to idle well within 15 s.
+pub const IDLE_THREAD_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Longest a single read from a client socket may block (`SO_RCVTIMEO`, inherited from the
+/// listener). Bounds each read of a head or body; the deadlines above bound the sum.
+pub const CLIENT_READ_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Longest a single write to a client socket may block (`SO_SNDTIMEO`): a client that reads
+/// nothing gives its thread back after this.
+pub const CLIENT_WRITE_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// Largest request body read; an order or a movie is a few hundred bytes (`413` past it).
+pub const REQUEST_BODY_BYTES_MAX: u64 = 1024 * 1024;
+
+/// Whole time a client may take to send a body; a stalled or trickled upload gets `408` and
+/// gives its thread back after this (plus at most one `CLIENT_READ_TIMEOUT`).
+pub const REQUEST_BODY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A response stream is cut (the connection reset, never a clean end) when the client took
+/// less than `RESPONSE_PROGRESS_BYTES_MIN` within this window, like nginx's `send_timeout`:
+/// a slow client that keeps reading gets a whole large list, one that stalls or trickles
+/// gives its thread back. Time spent producing the bytes (a database fetch, an upstream read)
+/// does not count against the client.
+pub const RESPONSE_PROGRESS_WINDOW: Duration = Duration::from_secs(10);
+
+/// See `RESPONSE_PROGRESS_WINDOW`: 32 KiB in 10 s is about 26 kbit/s, below any real link.
+pub const RESPONSE_PROGRESS_BYTES_MIN: u64 = 32 * 1024;
+
+/// Longest `X-Request-Id` taken from a client; a longer one is replaced by a generated id.
+pub const REQUEST_ID_BYTES_MAX: usize = 128;
+
+/// Longest method or URL written to a log line (a URL can be as long as the head allows).
+pub const LOG_TEXT_CHARS_MAX: usize = 2048;
+
+const _: () = assert!(PIPELINED_REQUESTS_MAX >= 1 && PIPELINED_REQUESTS_MAX <= 64);
+const _: () = assert!(CLIENT_READ_TIMEOUT.as_millis() <= HEAD_TIMEOUT.as_millis());
+const _: () = assert!(CLIENT_READ_TIMEOUT.as_millis() <= REQUEST_BODY_TIMEOUT.as_millis());
+const _: () = assert!(CLIENT_WRITE_TIMEOUT.as_millis() < RESPONSE_PROGRESS_WINDOW.as_millis());
+const _: () = assert!(IDLE_THREAD_TIMEOUT.as_millis() <= 5000);
+const _: () = assert!(LINGER_TIMEOUT.as_millis() < CLIENT_READ_TIMEOUT.as_millis());
+const _: () = assert!(IDLE_THREADS_MIN < CONNECTIONS_MAX);
+const _: () = assert!(REQUEST_ID_BYTES_MAX < LOG_TEXT_CHARS_MAX);
