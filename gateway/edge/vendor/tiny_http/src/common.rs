@@ -50,13 +50,13 @@ impl StatusCode {
             410 => "Gone",
             411 => "Length Required",
             412 => "Precondition Failed",
-            413 => "Payload Too Large",
+            413 => "Content Too Large",
             414 => "URI Too Long",
             415 => "Unsupported Media Type",
             416 => "Range Not Satisfiable",
             417 => "Expectation Failed",
             421 => "Misdirected Request",
-            422 => "Unprocessable Entity",
+            422 => "Unprocessable Content",
             423 => "Locked",
             424 => "Failed Dependency",
             426 => "Upgrade Required",
@@ -168,6 +168,20 @@ impl Header {
         B1: Into<Vec<u8>> + AsRef<[u8]>,
         B2: Into<Vec<u8>> + AsRef<[u8]>,
     {
+        // Patched (PATCHES.md): a name must be a token and a value may hold no control
+        // character but HTAB, so no header we write can split a response (CR/LF injection).
+        let name_ok = !header.as_ref().is_empty()
+            && header
+                .as_ref()
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        let value_ok = value
+            .as_ref()
+            .iter()
+            .all(|&b| b == b'\t' || (0x20..=0x7e).contains(&b));
+        if !name_ok || !value_ok {
+            return Err(());
+        }
         let header = HeaderField::from_bytes(header).or(Err(()))?;
         let value = AsciiString::from_ascii(value).or(Err(()))?;
 

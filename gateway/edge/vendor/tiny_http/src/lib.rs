@@ -93,40 +93,35 @@
 // Vendored: upstream code that today's compiler warns about, left as it was.
 #![allow(dead_code, unused_imports)]
 
-#[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
-use zeroize::Zeroizing;
 
 use std::error::Error;
 use std::io::Error as IoError;
 use std::io::ErrorKind as IoErrorKind;
 use std::io::Result as IoResult;
 use std::net::{Shutdown, TcpStream, ToSocketAddrs};
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, AtomicUsize};
 use std::sync::atomic::Ordering::Relaxed;
 use std::sync::mpsc;
 use std::sync::Arc;
 use std::thread;
 use std::time::Duration;
 
-use client::ClientConnection;
 use connection::Connection;
 use util::MessagesQueue;
 
 pub use common::{HTTPVersion, Header, HeaderField, Method, StatusCode};
 pub use limits::ServerLimits;
 pub use connection::{ConfigListenAddr, ListenAddr, Listener};
-pub use request::{ReadWrite, Request};
+pub use request::Request;
 pub use response::{Response, ResponseBox};
-pub use test::TestRequest;
 
-mod client;
 mod common;
+mod conn;
+mod head;
 mod limits;
 mod connection;
 mod request;
 mod response;
-mod ssl;
-mod test;
 mod util;
 
 /// The main class of this library.
@@ -205,22 +200,6 @@ impl Server {
         })
     }
 
-    /// Shortcut for an HTTPS server on a specific address.
-    #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
-    #[inline]
-    pub fn https<A>(
-        addr: A,
-        config: SslConfig,
-    ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>>
-    where
-        A: ToSocketAddrs,
-    {
-        Server::new(ServerConfig {
-            addr: ConfigListenAddr::from_socket_addrs(addr)?,
-            ssl: Some(config),
-        })
-    }
-
     #[cfg(unix)]
     #[inline]
     /// Shortcut for a UNIX socket server at a specific path
@@ -268,111 +247,59 @@ impl Server {
             (listener, local_addr)
         };
 
-        // building the SSL capabilities
-        #[cfg(all(feature = "ssl-openssl", feature = "ssl-rustls"))]
-        compile_error!(
-            "Features 'ssl-openssl' and 'ssl-rustls' must not be enabled at the same time"
-        );
-        #[cfg(not(any(feature = "ssl-openssl", feature = "ssl-rustls")))]
-        type SslContext = ();
-        #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
-        type SslContext = crate::ssl::SslContextImpl;
-        let ssl: Option<SslContext> = {
-            match ssl_config {
-                #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
-                Some(config) => Some(SslContext::from_pem(
-                    config.certificate,
-                    Zeroizing::new(config.private_key),
-                )?),
-                #[cfg(not(any(feature = "ssl-openssl", feature = "ssl-rustls")))]
-                Some(_) => return Err(
-                    "Building a server with SSL requires enabling the `ssl` feature in tiny-http"
-                        .into(),
-                ),
-                None => None,
-            }
-        };
+        // Patched (PATCHES.md): TLS is not served (the features and their code are removed).
+        if ssl_config.is_some() {
+            return Err("this tiny_http is built without TLS".into());
+        }
 
-        // creating a task where server.accept() is continuously called
-        // and ClientConnection objects are pushed in the messages queue
+        // Patched (PATCHES.md): the accept loop only accepts. It never writes: a connection
+        // past `connections_max` goes to the refusal thread (a short 503, then close), or is
+        // closed at once when even that thread is behind. Each connection is served on a
+        // thread of the pool (`conn::serve`), which answers its refused heads itself.
         let messages = MessagesQueue::with_capacity(8);
+        let limits = Arc::new(limits);
+        let open = Arc::new(conn::OpenConnections(AtomicUsize::new(0)));
+        let refusals = start_refusal_thread()?;
 
         let inside_close_trigger = close_trigger.clone();
         let inside_messages = messages.clone();
-        thread::spawn(move || {
-            // a tasks pool is used to dispatch the connections into threads
-            let tasks_pool = util::TaskPool::new();
-
-            log::debug!("Running accept thread");
-            while !inside_close_trigger.load(Relaxed) {
-                let new_client = match server.accept() {
-                    Ok((sock, _)) => {
-                        use util::RefinedTcpStream;
-                        let (read_closable, write_closable) = match ssl {
-                            None => RefinedTcpStream::new(sock),
-                            #[cfg(any(feature = "ssl-openssl", feature = "ssl-rustls"))]
-                            Some(ref ssl) => {
-                                // trying to apply SSL over the connection
-                                // if an error occurs, we just close the socket and resume listening
-                                let sock = match ssl.accept(sock) {
-                                    Ok(s) => s,
-                                    Err(_) => continue,
-                                };
-
-                                RefinedTcpStream::new(sock)
+        thread::Builder::new()
+            .name("http-accept".into())
+            .spawn(move || {
+                let tasks_pool = util::TaskPool::new(limits.idle_threads_min, limits.idle_thread_timeout);
+                while !inside_close_trigger.load(Relaxed) {
+                    match server.accept() {
+                        Ok((sock, _)) => {
+                            if open.0.load(Relaxed) >= limits.connections_max {
+                                // Full: refuse off this thread; drop (close) when behind.
+                                let _ = refusals.try_send(sock);
+                                continue;
                             }
-                            #[cfg(not(any(feature = "ssl-openssl", feature = "ssl-rustls")))]
-                            Some(ref _ssl) => unreachable!(),
-                        };
-
-                        Ok(ClientConnection::new(write_closable, read_closable))
-                    }
-                    Err(e) => Err(e),
-                };
-
-                match new_client {
-                    Ok(client) => {
-                        let messages = inside_messages.clone();
-                        let mut client = Some(client);
-                        tasks_pool.spawn(Box::new(move || {
-                            if let Some(client) = client.take() {
-                                // Synchronization is needed for HTTPS requests to avoid a deadlock
-                                if client.secure() {
-                                    let (sender, receiver) = mpsc::channel();
-                                    for rq in client {
-                                        messages.push(rq.with_notify_sender(sender.clone()).into());
-                                        receiver.recv().unwrap();
-                                    }
-                                } else {
-                                    for rq in client {
-                                        messages.push(rq.into());
-                                    }
+                            open.0.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
+                            let conn = conn::Conn::new(sock, limits.clone(), open.clone());
+                            let messages = inside_messages.clone();
+                            let mut conn = Some(conn);
+                            tasks_pool.spawn(Box::new(move || {
+                                if let Some(conn) = conn.take() {
+                                    conn::serve(conn, &|rq| messages.push(rq.into()));
                                 }
-                            }
-                        }));
-                    }
-
-                    // Patched: the original ended the accept loop for good on any error, so
-                    // one EMFILE (or a timeout inherited from SO_RCVTIMEO on the listener)
-                    // stopped the server from ever accepting again. A timeout just loops; any
-                    // other error is reported and accepting resumes after a short pause.
-                    Err(e)
-                        if matches!(
-                            e.kind(),
-                            std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
-                        ) =>
-                    {
-                        continue;
-                    }
-                    Err(e) => {
-                        log::error!("Error accepting new client: {}", e);
-                        inside_messages.push(e.into());
-                        thread::sleep(std::time::Duration::from_millis(10));
+                            }));
+                        }
+                        // SO_RCVTIMEO on the listener bounds accept(); just accept again.
+                        Err(e)
+                            if matches!(
+                                e.kind(),
+                                std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                            ) => {}
+                        // EMFILE and the like: report, pause, resume (upstream stopped for good).
+                        Err(e) => {
+                            log::error!("Error accepting new client: {}", e);
+                            inside_messages.push(e.into());
+                            thread::sleep(ACCEPT_ERROR_PAUSE);
+                        }
                     }
                 }
-            }
-            log::debug!("Terminating accept thread");
-        });
+            })?;
 
         // result
         Ok(Server {
@@ -468,4 +395,46 @@ impl Drop for Server {
             }
         }
     }
+}
+
+/// Pause after a failed accept (EMFILE) before the next one.
+const ACCEPT_ERROR_PAUSE: Duration = Duration::from_millis(10);
+/// Connections waiting for their 503 when the server is full; more are closed unanswered.
+const REFUSALS_QUEUED_MAX: usize = 64;
+/// Bound on writing one 503 and on lingering after it.
+const REFUSAL_IO_TIMEOUT: Duration = Duration::from_millis(500);
+
+/// Patched (PATCHES.md): the thread that answers connections past `connections_max` with a
+/// short problem+json 503 and closes them, so the accept thread never writes.
+fn start_refusal_thread() -> std::io::Result<mpsc::SyncSender<Connection>> {
+    let (sender, receiver) = mpsc::sync_channel::<Connection>(REFUSALS_QUEUED_MAX);
+    thread::Builder::new()
+        .name("http-refuse".into())
+        .spawn(move || {
+            let mut body = Vec::new();
+            let _ = response::problem_response(
+                503,
+                "the server has too many open connections; retry",
+            )
+            .with_header(
+                Header::from_bytes(&b"Retry-After"[..], &b"1"[..])
+                    .expect("a constant, valid header"),
+            )
+            .write_to(&mut body, &HTTPVersion(1, 1), false, true);
+            for sock in receiver {
+                let _ = sock.set_write_timeout(Some(REFUSAL_IO_TIMEOUT));
+                if sock.write_shared(&body).is_ok() {
+                    let _ = sock.shutdown(Shutdown::Write);
+                    // Linger briefly so the answer is read rather than reset.
+                    let _ = sock.set_read_timeout(Some(REFUSAL_IO_TIMEOUT));
+                    let mut scratch = [0u8; 4096];
+                    while let Ok(n) = sock.read_shared(&mut scratch) {
+                        if n == 0 {
+                            break;
+                        }
+                    }
+                }
+            }
+        })?;
+    Ok(sender)
 }

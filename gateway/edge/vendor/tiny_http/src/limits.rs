@@ -15,6 +15,8 @@ pub struct ServerLimits {
     /// The whole request head (request line and headers) must arrive within this, counted
     /// from its first byte; else `408` and the connection closes.
     pub head_timeout: Duration,
+    /// Longest request line (`414` past it).
+    pub request_line_bytes_max: usize,
     /// Longest request head, all lines together (`431` past it).
     pub head_bytes_max: usize,
     /// Most header lines in one request (`431` past them).
@@ -43,6 +45,7 @@ impl Default for ServerLimits {
             pipelined_requests_max: 16,
             idle_timeout: Duration::from_secs(5),
             head_timeout: Duration::from_secs(10),
+            request_line_bytes_max: 16 * 1024,
             head_bytes_max: 64 * 1024,
             header_lines_max: 128,
             singleton_headers: &["Host", "Content-Type"],

@@ -50,139 +50,6 @@ pub type ResponseBox = Response<Box<dyn Read + Send>>;
 
 /// Transfer encoding to use when sending the message.
 /// Note that only *supported* encoding are listed here.
-#[derive(Copy, Clone)]
-enum TransferEncoding {
-    Identity,
-    Chunked,
-}
-
-impl FromStr for TransferEncoding {
-    type Err = ();
-
-    fn from_str(input: &str) -> Result<TransferEncoding, ()> {
-        if input.eq_ignore_ascii_case("identity") {
-            Ok(TransferEncoding::Identity)
-        } else if input.eq_ignore_ascii_case("chunked") {
-            Ok(TransferEncoding::Chunked)
-        } else {
-            Err(())
-        }
-    }
-}
-
-/// Builds a Date: header with the current date.
-fn build_date_header() -> Header {
-    let d = HttpDate::from(SystemTime::now());
-    Header::from_bytes(&b"Date"[..], &d.to_string().into_bytes()[..]).unwrap()
-}
-
-fn write_message_header<W>(
-    mut writer: W,
-    http_version: &HTTPVersion,
-    status_code: &StatusCode,
-    headers: &[Header],
-) -> IoResult<()>
-where
-    W: Write,
-{
-    // writing status line
-    write!(
-        &mut writer,
-        "HTTP/{}.{} {} {}\r\n",
-        http_version.0,
-        http_version.1,
-        status_code.0,
-        status_code.default_reason_phrase()
-    )?;
-
-    // writing headers
-    for header in headers.iter() {
-        writer.write_all(header.field.as_str().as_ref())?;
-        write!(&mut writer, ": ")?;
-        writer.write_all(header.value.as_str().as_ref())?;
-        write!(&mut writer, "\r\n")?;
-    }
-
-    // separator between header and data
-    write!(&mut writer, "\r\n")?;
-
-    Ok(())
-}
-
-fn choose_transfer_encoding(
-    status_code: StatusCode,
-    request_headers: &[Header],
-    http_version: &HTTPVersion,
-    entity_length: &Option<usize>,
-    has_additional_headers: bool,
-    chunked_threshold: usize,
-) -> TransferEncoding {
-    use crate::util;
-
-    // HTTP 1.0 doesn't support other encoding
-    if *http_version <= (1, 0) {
-        return TransferEncoding::Identity;
-    }
-
-    // Per section 3.3.1 of RFC7230:
-    // A server MUST NOT send a Transfer-Encoding header field in any response with a status code
-    // of 1xx (Informational) or 204 (No Content).
-    if status_code.0 < 200 || status_code.0 == 204 {
-        return TransferEncoding::Identity;
-    }
-
-    // parsing the request's TE header
-    let user_request = request_headers
-        .iter()
-        // finding TE
-        .find(|h| h.field.equiv("TE"))
-        // getting its value
-        .map(|h| h.value.clone())
-        // getting the corresponding TransferEncoding
-        .and_then(|value| {
-            // getting list of requested elements
-            let mut parse = util::parse_header_value(value.as_str()); // TODO: remove conversion
-
-            // sorting elements by most priority
-            parse.sort_by(|a, b| b.1.partial_cmp(&a.1).unwrap_or(Ordering::Equal));
-
-            // trying to parse each requested encoding
-            for value in parse.iter() {
-                // q=0 are ignored
-                if value.1 <= 0.0 {
-                    continue;
-                }
-
-                if let Ok(te) = TransferEncoding::from_str(value.0) {
-                    return Some(te);
-                }
-            }
-
-            // encoding not found
-            None
-        });
-
-    if let Some(user_request) = user_request {
-        return user_request;
-    }
-
-    // if we have additional headers, using chunked
-    if has_additional_headers {
-        return TransferEncoding::Chunked;
-    }
-
-    // if we don't have a Content-Length, or if the Content-Length is too big, using chunks writer
-    if entity_length
-        .as_ref()
-        .map_or(true, |val| *val >= chunked_threshold)
-    {
-        return TransferEncoding::Chunked;
-    }
-
-    // Identity by default
-    TransferEncoding::Identity
-}
-
 impl<R> Response<R>
 where
     R: Read,
@@ -322,135 +189,85 @@ where
         }
     }
 
-    /// Prints the HTTP response to a writer.
-    ///
-    /// This function is the one used to send the response to the client's socket.
-    /// Therefore you shouldn't expect anything pretty-printed or even readable.
-    ///
-    /// The HTTP version and headers passed as arguments are used to
-    ///  decide which features (most notably, encoding) to use.
-    ///
-    /// Note: does not flush the writer.
-    pub fn raw_print<W: Write>(
+    /// Patched (PATCHES.md): writes the answer in one framing we choose, never one the
+    /// client asks for (upstream honoured a `TE: identity` request header by reading a whole
+    /// body of unknown length into memory). A known length is sent as `Content-Length` and
+    /// exactly that many bytes; an unknown one chunked (HTTP/1.1) or delimited by closing
+    /// the connection (HTTP/1.0). Any error, above all a body reader's, returns at once
+    /// without the terminating chunk: the caller then aborts the connection, so a cut
+    /// answer never looks complete. `close` adds `Connection: close`.
+    pub(crate) fn write_to<W: Write>(
         mut self,
-        mut writer: W,
-        http_version: HTTPVersion,
-        request_headers: &[Header],
-        do_not_send_body: bool,
-        upgrade: Option<&str>,
+        writer: W,
+        request_version: &HTTPVersion,
+        head_only: bool,
+        close: bool,
     ) -> IoResult<()> {
-        let mut transfer_encoding = Some(choose_transfer_encoding(
-            self.status_code,
-            request_headers,
-            &http_version,
-            &self.data_length,
-            false, /* TODO */
-            self.chunked_threshold(),
-        ));
-
-        // add `Date` if not in the headers
-        if !self.headers.iter().any(|h| h.field.equiv("Date")) {
-            self.headers.insert(0, build_date_header());
-        }
-
-        // add `Server` if not in the headers
+        let mut writer = io::BufWriter::with_capacity(16 * 1024, writer);
+        let no_body = matches!(self.status_code.0, 100..=199 | 204 | 304);
+        let http10 = *request_version <= HTTPVersion(1, 0);
+        let chunked = !no_body && self.data_length.is_none() && !http10;
+        write!(writer, "HTTP/1.1 {} {}\r\n", self.status_code.0, self.status_code.default_reason_phrase())?;
         if !self.headers.iter().any(|h| h.field.equiv("Server")) {
-            self.headers.insert(
-                0,
-                Header::from_bytes(&b"Server"[..], &b"tiny-http (Rust)"[..]).unwrap(),
-            );
+            writer.write_all(b"Server: tiny-http (Rust)\r\n")?;
         }
-
-        // handling upgrade
-        if let Some(upgrade) = upgrade {
-            self.headers.insert(
-                0,
-                Header::from_bytes(&b"Upgrade"[..], upgrade.as_bytes()).unwrap(),
-            );
-            self.headers.insert(
-                0,
-                Header::from_bytes(&b"Connection"[..], &b"upgrade"[..]).unwrap(),
-            );
-            transfer_encoding = None;
+        if !self.headers.iter().any(|h| h.field.equiv("Date")) {
+            write!(writer, "Date: {}\r\n", HttpDate::from(SystemTime::now()))?;
         }
-
-        // if the transfer encoding is identity, the content length must be known ; therefore if
-        // we don't know it, we buffer the entire response first here
-        // while this is an expensive operation, it is only ever needed for clients using HTTP 1.0
-        let (mut reader, data_length): (Box<dyn Read>, _) =
-            match (self.data_length, transfer_encoding) {
-                (Some(l), _) => (Box::new(self.reader), Some(l)),
-                (None, Some(TransferEncoding::Identity)) => {
-                    let mut buf = Vec::new();
-                    self.reader.read_to_end(&mut buf)?;
-                    let l = buf.len();
-                    (Box::new(Cursor::new(buf)), Some(l))
-                }
-                _ => (Box::new(self.reader), None),
-            };
-
-        // checking whether to ignore the body of the response
-        let do_not_send_body = do_not_send_body
-            || match self.status_code.0 {
-                // status code 1xx, 204 and 304 MUST not include a body
-                100..=199 | 204 | 304 => true,
-                _ => false,
-            };
-
-        // preparing headers for transfer
-        match transfer_encoding {
-            Some(TransferEncoding::Chunked) => self
-                .headers
-                .push(Header::from_bytes(&b"Transfer-Encoding"[..], &b"chunked"[..]).unwrap()),
-
-            Some(TransferEncoding::Identity) => {
-                assert!(data_length.is_some());
-                let data_length = data_length.unwrap();
-
-                self.headers.push(
-                    Header::from_bytes(
-                        &b"Content-Length"[..],
-                        format!("{}", data_length).as_bytes(),
-                    )
-                    .unwrap(),
-                )
+        for header in &self.headers {
+            writer.write_all(header.field.as_str().as_bytes())?;
+            writer.write_all(b": ")?;
+            writer.write_all(header.value.as_bytes())?;
+            writer.write_all(b"\r\n")?;
+        }
+        if !no_body {
+            match self.data_length {
+                Some(length) => write!(writer, "Content-Length: {length}\r\n")?,
+                None if chunked => writer.write_all(b"Transfer-Encoding: chunked\r\n")?,
+                None => {}
             }
-
-            _ => (),
-        };
-
-        // sending headers
-        write_message_header(
-            writer.by_ref(),
-            &http_version,
-            &self.status_code,
-            &self.headers,
-        )?;
-
-        // sending the body
-        if !do_not_send_body {
-            match transfer_encoding {
-                Some(TransferEncoding::Chunked) => {
-                    use chunked_transfer::Encoder;
-
-                    let mut writer = Encoder::new(writer);
-                    io::copy(&mut reader, &mut writer)?;
-                }
-
-                Some(TransferEncoding::Identity) => {
-                    assert!(data_length.is_some());
-                    let data_length = data_length.unwrap();
-
-                    if data_length >= 1 {
-                        io::copy(&mut reader, &mut writer)?;
+        }
+        if close || (!no_body && self.data_length.is_none() && http10) {
+            writer.write_all(b"Connection: close\r\n")?;
+        }
+        writer.write_all(b"\r\n")?;
+        if no_body || head_only {
+            return writer.flush();
+        }
+        let mut buf = vec![0u8; 16 * 1024];
+        match self.data_length {
+            Some(mut remaining) => {
+                while remaining > 0 {
+                    let want = remaining.min(buf.len());
+                    let n = read_some(&mut self.reader, &mut buf[..want])?;
+                    if n == 0 {
+                        return Err(io::Error::new(
+                            io::ErrorKind::UnexpectedEof,
+                            "the response body ended before its Content-Length",
+                        ));
                     }
+                    writer.write_all(&buf[..n])?;
+                    remaining -= n;
                 }
-
-                _ => (),
             }
+            None => loop {
+                let n = read_some(&mut self.reader, &mut buf)?;
+                if n == 0 {
+                    if chunked {
+                        writer.write_all(b"0\r\n\r\n")?;
+                    }
+                    break;
+                }
+                if chunked {
+                    write!(writer, "{n:x}\r\n")?;
+                    writer.write_all(&buf[..n])?;
+                    writer.write_all(b"\r\n")?;
+                } else {
+                    writer.write_all(&buf[..n])?;
+                }
+            },
         }
-
-        Ok(())
+        writer.flush()
     }
 
     /// Retrieves the current value of the `Response` status code
@@ -571,4 +388,29 @@ impl Clone for Response<io::Empty> {
             chunked_threshold: self.chunked_threshold,
         }
     }
+}
+
+/// One read, retried when interrupted.
+fn read_some<R: Read>(reader: &mut R, buf: &mut [u8]) -> IoResult<usize> {
+    loop {
+        match reader.read(buf) {
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            other => return other,
+        }
+    }
+}
+
+/// Patched (PATCHES.md): the answers the HTTP layer gives itself (a refused head, a full
+/// server) are RFC 9457 problem documents, like every other error of our services.
+pub(crate) fn problem_response(status: u16, detail: &str) -> Response<Cursor<Vec<u8>>> {
+    let title = StatusCode(status).default_reason_phrase();
+    let body = format!(
+        "{{\"type\":\"about:blank\",\"title\":\"{title}\",\"status\":{status},\"detail\":\"{}\"}}",
+        detail.replace('\\', "\\\\").replace('"', "\\\"")
+    );
+    let mut response = Response::from_data(body.into_bytes()).with_status_code(StatusCode(status));
+    if let Ok(h) = Header::from_bytes(&b"Content-Type"[..], &b"application/problem+json"[..]) {
+        response.add_header(h);
+    }
+    response
 }

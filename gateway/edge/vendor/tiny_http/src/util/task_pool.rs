@@ -10,6 +10,9 @@ use std::time::Duration;
 /// Any idle thread will automatically die after a few seconds.
 pub struct TaskPool {
     sharing: Arc<Sharing>,
+    // Patched (PATCHES.md): the caller's idle bounds instead of fixed ones.
+    min_threads: usize,
+    idle_timeout: Duration,
 }
 
 struct Sharing {
@@ -27,7 +30,6 @@ struct Sharing {
 }
 
 /// Minimum number of active threads.
-static MIN_THREADS: usize = 4;
 
 struct Registration<'a> {
     nb: &'a AtomicUsize,
@@ -47,7 +49,7 @@ impl<'a> Drop for Registration<'a> {
 }
 
 impl TaskPool {
-    pub fn new() -> TaskPool {
+    pub fn new(min_threads: usize, idle_timeout: Duration) -> TaskPool {
         let pool = TaskPool {
             sharing: Arc::new(Sharing {
                 todo: Mutex::new(VecDeque::new()),
@@ -55,9 +57,11 @@ impl TaskPool {
                 active_tasks: AtomicUsize::new(0),
                 waiting_tasks: AtomicUsize::new(0),
             }),
+            min_threads,
+            idle_timeout,
         };
 
-        for _ in 0..MIN_THREADS {
+        for _ in 0..min_threads {
             pool.add_thread(None)
         }
 
@@ -67,7 +71,7 @@ impl TaskPool {
     /// Executes a function in a thread.
     /// If no thread is available, spawns a new one.
     pub fn spawn(&self, code: Box<dyn FnMut() + Send>) {
-        let mut queue = self.sharing.todo.lock().unwrap();
+        let mut queue = self.sharing.todo.lock().unwrap_or_else(|e| e.into_inner());
 
         // Patched: a thread counts as waiting until it retakes the lock, so one waiting thread
         // may already be claimed by a task queued just before this one; the original queued
@@ -84,8 +88,11 @@ impl TaskPool {
 
     fn add_thread(&self, initial_fn: Option<Box<dyn FnMut() + Send>>) {
         let sharing = self.sharing.clone();
+        let (min_threads, idle_timeout) = (self.min_threads, self.idle_timeout);
 
-        thread::spawn(move || {
+        // Patched (PATCHES.md): a thread that cannot be started (EAGAIN) drops its task,
+        // which closes that one connection, instead of panicking.
+        let _ = thread::Builder::new().name("http-conn".into()).spawn(move || {
             let sharing = sharing;
             let _active_guard = Registration::new(&sharing.active_tasks);
 
@@ -95,7 +102,7 @@ impl TaskPool {
 
             loop {
                 let mut task: Box<dyn FnMut() + Send> = {
-                    let mut todo = sharing.todo.lock().unwrap();
+                    let mut todo = sharing.todo.lock().unwrap_or_else(|e| e.into_inner());
 
                     let task;
                     loop {
@@ -106,14 +113,14 @@ impl TaskPool {
                         let _waiting_guard = Registration::new(&sharing.waiting_tasks);
 
                         let received =
-                            if sharing.active_tasks.load(Ordering::Acquire) <= MIN_THREADS {
-                                todo = sharing.condvar.wait(todo).unwrap();
+                            if sharing.active_tasks.load(Ordering::Acquire) <= min_threads {
+                                todo = sharing.condvar.wait(todo).unwrap_or_else(|e| e.into_inner());
                                 true
                             } else {
                                 let (new_lock, waitres) = sharing
                                     .condvar
-                                    .wait_timeout(todo, Duration::from_millis(5000))
-                                    .unwrap();
+                                    .wait_timeout(todo, idle_timeout)
+                                    .unwrap_or_else(|e| e.into_inner());
                                 todo = new_lock;
                                 !waitres.timed_out()
                             };

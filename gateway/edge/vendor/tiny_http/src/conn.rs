@@ -1,0 +1,747 @@
+//! Patched (PATCHES.md): one client connection, replacing upstream's `client.rs` and its
+//! sequential readers and writers.
+//!
+//! A connection thread reads request heads, one after the other, and hands each request out
+//! through the server's queue. It reads the next head only once the previous request's body
+//! has been read to its end; an answer given before that (413, 415, an early 400) ends the
+//! connection, so no byte of an unread body is ever parsed as a request. Answers are written
+//! in request order by whichever thread answers (`Conn::write_turn`). When the connection
+//! ends, the connection thread waits for the answers still owed, then closes, lingering
+//! briefly (reading and discarding, never parsing) so the client sees the last answer rather
+//! than a reset. No `unwrap` here: every socket event is a value.
+use std::io::{self, ErrorKind, Read, Write};
+use std::net::{Shutdown, SocketAddr};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use crate::connection::Connection;
+use crate::head::{self, Framing, Refusal};
+use crate::limits::ServerLimits;
+use crate::request::Request;
+
+/// Bytes read from the socket at once.
+const READ_BUFFER_BYTES: usize = 8 * 1024;
+/// Longest chunk-size line (with extensions) or trailer line of a chunked body.
+const CHUNK_LINE_BYTES_MAX: usize = 4 * 1024;
+/// Most trailer lines after a chunked body.
+const TRAILER_LINES_MAX: usize = 32;
+/// Upper bound on how long the connection thread waits for the answers it still owes before
+/// it closes anyway (each answer is bounded by the service's own deadlines, far below this).
+const ANSWERS_OWED_WAIT_MAX: Duration = Duration::from_secs(300);
+/// Empty lines tolerated before a request line (RFC 9112 §2.2: robustness).
+const LEADING_EMPTY_LINES_MAX: usize = 4;
+
+/// Counts open connections; one is given back when its `Conn` is dropped.
+pub(crate) struct OpenConnections(pub AtomicUsize);
+
+/// What the connection thread, the body reader and the answering thread share.
+pub(crate) struct Conn {
+    stream: Connection,
+    peer: Option<SocketAddr>,
+    limits: Arc<ServerLimits>,
+    input: Mutex<Input>,
+    state: Mutex<State>,
+    changed: Condvar,
+    open: Arc<OpenConnections>,
+}
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        self.open.0.fetch_sub(1, Ordering::AcqRel);
+    }
+}
+
+/// Bytes read from the socket and not yet consumed.
+struct Input {
+    buf: Box<[u8]>,
+    start: usize,
+    end: usize,
+}
+
+/// Where the connection stands.
+struct State {
+    /// Answers given so far, in order: the answer to request `n` may be written when
+    /// `answered == n`.
+    answered: u64,
+    /// Requests (and refusals) handed out so far; the next gets this number.
+    handed_out: u64,
+    /// The body of the latest request handed out.
+    body: BodyState,
+    /// No further request will be read: close once every answer is written.
+    closing: bool,
+    /// Aborted: nothing more is read or written.
+    broken: bool,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum BodyState {
+    /// Being read (or not yet) by the request's handler.
+    Pending,
+    /// Read to its end: the next head starts at the next byte.
+    Complete,
+    /// Answered (or dropped) before it was read to its end: the connection must close.
+    Abandoned,
+}
+
+impl Conn {
+    pub(crate) fn new(
+        stream: Connection,
+        limits: Arc<ServerLimits>,
+        open: Arc<OpenConnections>,
+    ) -> Arc<Conn> {
+        let mut peer_stream = stream;
+        // A client that reset before we looked has no address (ENOTCONN): that is not an
+        // error worth a panic, the connection just has no peer to report.
+        let peer = peer_stream.peer_addr().ok().flatten();
+        Arc::new(Conn {
+            stream: peer_stream,
+            peer,
+            limits,
+            input: Mutex::new(Input {
+                buf: vec![0; READ_BUFFER_BYTES].into_boxed_slice(),
+                start: 0,
+                end: 0,
+            }),
+            state: Mutex::new(State {
+                answered: 0,
+                handed_out: 0,
+                body: BodyState::Complete,
+                closing: false,
+                broken: false,
+            }),
+            changed: Condvar::new(),
+            open,
+        })
+    }
+
+    pub(crate) fn peer(&self) -> Option<SocketAddr> {
+        self.peer
+    }
+
+    fn state(&self) -> MutexGuard<'_, State> {
+        // A panic while holding it aborts the process (panic = "abort"); in tests, the state
+        // is still consistent enough to close the connection.
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn input(&self) -> MutexGuard<'_, Input> {
+        self.input.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Ends the connection at once: no terminating chunk, no further answer.
+    pub(crate) fn abort(&self) {
+        let mut state = self.state();
+        state.broken = true;
+        state.closing = true;
+        if state.body == BodyState::Pending {
+            state.body = BodyState::Abandoned;
+        }
+        drop(state);
+        let _ = self.stream.shutdown(Shutdown::Both);
+        self.changed.notify_all();
+    }
+
+    /// The request numbered `seq` is being answered: its body, if still unread, is
+    /// abandoned, which closes the connection after this answer. Returns whether the
+    /// connection will close after this answer (so the answer must say `Connection: close`).
+    pub(crate) fn settle_body(&self, seq: u64) -> bool {
+        let mut state = self.state();
+        if seq + 1 == state.handed_out && state.body == BodyState::Pending {
+            state.body = BodyState::Abandoned;
+            state.closing = true;
+            self.changed.notify_all();
+        }
+        state.closing && seq + 1 == state.handed_out
+    }
+
+    /// Waits until the answer to request `seq` may be written; `false` when the connection
+    /// broke meanwhile.
+    pub(crate) fn wait_turn(&self, seq: u64) -> bool {
+        let mut state = self.state();
+        while state.answered < seq && !state.broken {
+            state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
+        }
+        !state.broken
+    }
+
+    /// The answer to request `seq` is written (or failed, then `broken`).
+    pub(crate) fn finish_turn(&self, seq: u64, broken: bool) {
+        let mut state = self.state();
+        if state.answered == seq {
+            state.answered += 1;
+        }
+        if broken {
+            state.broken = true;
+            state.closing = true;
+        }
+        drop(state);
+        if broken {
+            let _ = self.stream.shutdown(Shutdown::Both);
+        }
+        self.changed.notify_all();
+    }
+
+    /// The last answer is written: no further request is read, and the client sees the end
+    /// of the stream at once rather than after the idle timeout.
+    pub(crate) fn end_writes(&self) {
+        self.state().closing = true;
+        let _ = self.stream.shutdown(Shutdown::Write);
+        self.changed.notify_all();
+    }
+
+    /// A writer straight to the socket (each write bounded by SO_SNDTIMEO).
+    pub(crate) fn writer(&self) -> impl Write + '_ {
+        StreamRef(&self.stream)
+    }
+
+    fn body_read_to_end(&self, seq: u64) {
+        let mut state = self.state();
+        if seq + 1 == state.handed_out && state.body == BodyState::Pending {
+            state.body = BodyState::Complete;
+            self.changed.notify_all();
+        }
+    }
+
+    fn set_read_timeout(&self, timeout: Duration) {
+        // Zero would mean "no timeout" to the OS.
+        let timeout = timeout.max(Duration::from_millis(1));
+        let _ = self.stream.set_read_timeout(Some(timeout));
+    }
+}
+
+/// `Read` and `Write` through a shared reference to the socket.
+struct StreamRef<'a>(&'a Connection);
+
+impl Read for StreamRef<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.read_shared(buf)
+    }
+}
+
+impl Write for StreamRef<'_> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write_shared(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Input {
+    fn buffered(&self) -> &[u8] {
+        &self.buf[self.start..self.end]
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.start += n;
+        if self.start == self.end {
+            self.start = 0;
+            self.end = 0;
+        }
+    }
+
+    /// Reads more from the socket; `Ok(0)` at end of stream.
+    fn fill(&mut self, stream: &Connection) -> io::Result<usize> {
+        if self.start > 0 && self.end == self.buf.len() {
+            self.buf.copy_within(self.start..self.end, 0);
+            self.end -= self.start;
+            self.start = 0;
+        }
+        loop {
+            match stream.read_shared(&mut self.buf[self.end..]) {
+                Ok(n) => {
+                    self.end += n;
+                    return Ok(n);
+                }
+                Err(e) if e.kind() == ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+/// How reading a head ended, when it did not give a head.
+enum HeadEnd {
+    /// The client went away or stayed idle before sending a byte: close quietly.
+    Quiet,
+    /// Refuse with this answer, then close.
+    Refuse(Refusal),
+}
+
+/// Runs one connection: reads heads, hands requests to `push`, closes. Runs on a connection
+/// thread of the pool.
+pub(crate) fn serve(conn: Arc<Conn>, push: &dyn Fn(Request)) {
+    loop {
+        if !wait_for_body(&conn) {
+            break;
+        }
+        {
+            let mut state = conn.state();
+            if state.closing || state.broken {
+                break;
+            }
+            // Too many answers owed on this connection: read nothing more.
+            let owed = state.handed_out - state.answered;
+            if owed >= conn.limits.pipelined_requests_max as u64 {
+                state.closing = true;
+                break;
+            }
+        }
+        let head = match read_head(&conn) {
+            Ok(head) => head,
+            Err(HeadEnd::Quiet) => break,
+            Err(HeadEnd::Refuse(refusal)) => {
+                refuse_and_close(&conn, &refusal);
+                break;
+            }
+        };
+        if conn.state().closing {
+            // An answer said `Connection: close` while this head arrived: it is not run.
+            break;
+        }
+        // Reads of the body are bounded per call like an idle connection.
+        conn.set_read_timeout(conn.limits.idle_timeout);
+        let wants_close = head.wants_close;
+        let seq = {
+            let mut state = conn.state();
+            let seq = state.handed_out;
+            state.handed_out += 1;
+            state.body = match head.framing {
+                Framing::Empty | Framing::Length(0) => BodyState::Complete,
+                _ => BodyState::Pending,
+            };
+            if wants_close {
+                state.closing = true;
+            }
+            seq
+        };
+        push(Request::from_head(conn.clone(), seq, head));
+        if wants_close {
+            break;
+        }
+    }
+    close(&conn);
+}
+
+/// Waits until the latest request's body is read to its end (`true`) or abandoned.
+fn wait_for_body(conn: &Conn) -> bool {
+    let mut state = conn.state();
+    while state.body == BodyState::Pending && !state.broken {
+        state = conn.changed.wait(state).unwrap_or_else(|e| e.into_inner());
+    }
+    if state.body == BodyState::Abandoned {
+        state.closing = true;
+        return false;
+    }
+    !state.broken
+}
+
+/// Reads and checks one request head within the idle timeout (before its first byte) and
+/// the head timeout (from its first byte).
+fn read_head(conn: &Conn) -> Result<head::Head, HeadEnd> {
+    let limits = &conn.limits;
+    let mut reader = LineReader {
+        conn,
+        input: conn.input(),
+        first_byte: None,
+        idle_deadline: Instant::now() + limits.idle_timeout,
+        head_bytes: 0,
+    };
+    let mut empty_lines = 0;
+    let request_line = loop {
+        let line = reader.line(limits.request_line_bytes_max, 414)?;
+        if !line.is_empty() {
+            break line;
+        }
+        empty_lines += 1;
+        if empty_lines > LEADING_EMPTY_LINES_MAX {
+            return Err(HeadEnd::Refuse(head::refuse(400, "the request line is missing")));
+        }
+    };
+    let (method, target, version) =
+        head::parse_request_line(&request_line).map_err(HeadEnd::Refuse)?;
+    let mut headers = Vec::new();
+    loop {
+        let line = reader.line(limits.head_bytes_max, 431)?;
+        if line.is_empty() {
+            break;
+        }
+        if headers.len() >= limits.header_lines_max {
+            return Err(HeadEnd::Refuse(head::refuse(
+                431,
+                "the request has too many header lines",
+            )));
+        }
+        headers.push(head::parse_header_line(&line).map_err(HeadEnd::Refuse)?);
+    }
+    head::check_head(method, target, version, headers, limits.singleton_headers)
+        .map_err(HeadEnd::Refuse)
+}
+
+/// Reads CRLF-terminated lines of a head under its size and time limits.
+struct LineReader<'c> {
+    conn: &'c Conn,
+    input: MutexGuard<'c, Input>,
+    first_byte: Option<Instant>,
+    idle_deadline: Instant,
+    head_bytes: usize,
+}
+
+impl LineReader<'_> {
+    /// One line without its CRLF. A bare LF or a CR elsewhere is refused (400); a line
+    /// longer than `line_max` gets `too_long_status`; the whole head is bounded by
+    /// `head_bytes_max` (431).
+    fn line(&mut self, line_max: usize, too_long_status: u16) -> Result<Vec<u8>, HeadEnd> {
+        let limits = &self.conn.limits;
+        let mut line = Vec::new();
+        loop {
+            let buffered = self.input.buffered();
+            if !buffered.is_empty() {
+                self.first_byte.get_or_insert_with(Instant::now);
+                let (take, done) = match buffered.iter().position(|&b| b == b'\n') {
+                    Some(i) => (i + 1, true),
+                    None => (buffered.len(), false),
+                };
+                line.extend_from_slice(&buffered[..take]);
+                self.input.consume(take);
+                self.head_bytes += take;
+                if self.head_bytes > limits.head_bytes_max {
+                    return Err(HeadEnd::Refuse(head::refuse(
+                        431,
+                        "the request head is too large",
+                    )));
+                }
+                if done {
+                    line.pop(); // the LF
+                    if line.pop() != Some(b'\r') {
+                        return Err(HeadEnd::Refuse(head::refuse(
+                            400,
+                            "lines of a request head must end with CRLF",
+                        )));
+                    }
+                    if line.contains(&b'\r') {
+                        return Err(HeadEnd::Refuse(head::refuse(
+                            400,
+                            "a bare CR in the request head",
+                        )));
+                    }
+                    return Ok(line);
+                }
+                if line.len() > line_max {
+                    let detail = if too_long_status == 414 {
+                        "the request line is too long"
+                    } else {
+                        "a header line is too long"
+                    };
+                    return Err(HeadEnd::Refuse(head::refuse(too_long_status, detail)));
+                }
+                continue;
+            }
+            let deadline = match self.first_byte {
+                Some(first) => first + limits.head_timeout,
+                None => self.idle_deadline,
+            };
+            let now = Instant::now();
+            if now >= deadline {
+                return Err(self.timed_out());
+            }
+            self.conn.set_read_timeout(deadline - now);
+            match self.input.fill(&self.conn.stream) {
+                Ok(0) => return Err(HeadEnd::Quiet),
+                Ok(_) => {}
+                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                    return Err(self.timed_out())
+                }
+                Err(_) => return Err(HeadEnd::Quiet),
+            }
+        }
+    }
+
+    fn timed_out(&self) -> HeadEnd {
+        match self.first_byte {
+            None => HeadEnd::Quiet,
+            Some(_) => HeadEnd::Refuse(head::refuse(
+                408,
+                "the request head did not arrive in time",
+            )),
+        }
+    }
+}
+
+/// Writes the refusal in its turn (after the answers owed), then marks the connection to
+/// close.
+fn refuse_and_close(conn: &Conn, refusal: &Refusal) {
+    let seq = {
+        let mut state = conn.state();
+        let seq = state.handed_out;
+        state.handed_out += 1;
+        state.closing = true;
+        seq
+    };
+    if !conn.wait_turn(seq) {
+        return;
+    }
+    let written = crate::response::problem_response(refusal.status, refusal.detail)
+        .write_to(&mut conn.writer(), &crate::HTTPVersion(1, 1), false, true);
+    conn.finish_turn(seq, written.is_err());
+}
+
+/// Waits for the answers still owed, then closes: lingering (reading and discarding, never
+/// parsing) for a bounded time so the client reads the last answer instead of a reset.
+fn close(conn: &Conn) {
+    let deadline = Instant::now() + ANSWERS_OWED_WAIT_MAX;
+    {
+        let mut state = conn.state();
+        state.closing = true;
+        while state.answered < state.handed_out && !state.broken {
+            let now = Instant::now();
+            if now >= deadline {
+                break;
+            }
+            let (next, _) = conn
+                .changed
+                .wait_timeout(state, deadline - now)
+                .unwrap_or_else(|e| e.into_inner());
+            state = next;
+        }
+        if state.broken {
+            return;
+        }
+    }
+    let _ = conn.stream.shutdown(Shutdown::Write);
+    let limits = &conn.limits;
+    let linger_end = Instant::now() + limits.linger_timeout;
+    let mut discarded = 0u64;
+    let mut scratch = [0u8; 4096];
+    while discarded < limits.linger_bytes_max {
+        let now = Instant::now();
+        if now >= linger_end {
+            break;
+        }
+        conn.set_read_timeout(linger_end - now);
+        match conn.stream.read_shared(&mut scratch) {
+            Ok(0) | Err(_) => break,
+            Ok(n) => discarded += n as u64,
+        }
+    }
+    let _ = conn.stream.shutdown(Shutdown::Both);
+}
+
+/// A request body, delimited as its head said; reaching its end lets the connection read
+/// the next head.
+pub(crate) struct Body {
+    conn: Arc<Conn>,
+    seq: u64,
+    kind: BodyKind,
+}
+
+enum BodyKind {
+    Done,
+    Length { remaining: u64 },
+    Chunked { remaining_in_chunk: u64, state: ChunkState },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ChunkState {
+    /// Before a chunk-size line.
+    Size,
+    /// Inside chunk data.
+    Data,
+    /// After chunk data: its CRLF.
+    DataEnd,
+}
+
+fn invalid(detail: &'static str) -> io::Error {
+    io::Error::new(ErrorKind::InvalidData, detail)
+}
+
+impl Body {
+    pub(crate) fn new(conn: Arc<Conn>, seq: u64, framing: Framing) -> Body {
+        let kind = match framing {
+            Framing::Empty | Framing::Length(0) => BodyKind::Done,
+            Framing::Length(n) => BodyKind::Length { remaining: n },
+            Framing::Chunked => BodyKind::Chunked {
+                remaining_in_chunk: 0,
+                state: ChunkState::Size,
+            },
+        };
+        Body { conn, seq, kind }
+    }
+
+    fn finish(&mut self) {
+        self.kind = BodyKind::Done;
+        self.conn.body_read_to_end(self.seq);
+    }
+
+    /// Reads a CRLF-terminated line of the chunked framing (bounded), without its CRLF.
+    fn chunk_line(input: &mut Input, stream: &Connection) -> io::Result<Vec<u8>> {
+        let mut line = Vec::new();
+        loop {
+            let buffered = input.buffered();
+            if buffered.is_empty() {
+                if input.fill(stream)? == 0 {
+                    return Err(io::Error::new(
+                        ErrorKind::UnexpectedEof,
+                        "the client closed the connection inside a chunked body",
+                    ));
+                }
+                continue;
+            }
+            let (take, done) = match buffered.iter().position(|&b| b == b'\n') {
+                Some(i) => (i + 1, true),
+                None => (buffered.len(), false),
+            };
+            line.extend_from_slice(&buffered[..take]);
+            input.consume(take);
+            if line.len() > CHUNK_LINE_BYTES_MAX {
+                return Err(invalid("a chunk-size or trailer line is too long"));
+            }
+            if done {
+                line.pop();
+                if line.pop() != Some(b'\r') || line.contains(&b'\r') {
+                    return Err(invalid("chunked framing lines must end with CRLF"));
+                }
+                return Ok(line);
+            }
+        }
+    }
+}
+
+/// `1*HEXDIG [ chunk-ext ]` → the size; a size that does not fit in a u64 is refused.
+fn parse_chunk_size(line: &[u8]) -> io::Result<u64> {
+    let digits_end = line
+        .iter()
+        .position(|b| !b.is_ascii_hexdigit())
+        .unwrap_or(line.len());
+    let (digits, rest) = line.split_at(digits_end);
+    if digits.is_empty() || digits.len() > 16 {
+        return Err(invalid("a chunk size is not 1 to 16 hexadecimal digits"));
+    }
+    // chunk-ext: BWS ";" ... — anything else after the digits is malformed.
+    let rest_ok = rest.is_empty() || {
+        let trimmed: &[u8] = {
+            let mut r = rest;
+            while let [b' ' | b'\t', tail @ ..] = r {
+                r = tail;
+            }
+            r
+        };
+        trimmed.first() == Some(&b';')
+            && trimmed
+                .iter()
+                .all(|&b| b == b'\t' || (0x20..=0x7e).contains(&b))
+    };
+    if !rest_ok {
+        return Err(invalid("a chunk-size line is malformed"));
+    }
+    let text = std::str::from_utf8(digits).map_err(|_| invalid("a chunk size is not ASCII"))?;
+    u64::from_str_radix(text, 16).map_err(|_| invalid("a chunk size is too large"))
+}
+
+impl Read for Body {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if buf.is_empty() {
+            return Ok(0);
+        }
+        let conn = self.conn.clone();
+        let mut input = conn.input();
+        loop {
+            match &mut self.kind {
+                BodyKind::Done => return Ok(0),
+                BodyKind::Length { remaining } => {
+                    if input.buffered().is_empty() && input.fill(&conn.stream)? == 0 {
+                        return Err(io::Error::new(
+                            ErrorKind::UnexpectedEof,
+                            "the client closed the connection before the whole body",
+                        ));
+                    }
+                    let available = input.buffered();
+                    let n = available.len().min(buf.len()).min(*remaining as usize);
+                    buf[..n].copy_from_slice(&available[..n]);
+                    input.consume(n);
+                    *remaining -= n as u64;
+                    if *remaining == 0 {
+                        drop(input);
+                        self.finish();
+                    }
+                    return Ok(n);
+                }
+                BodyKind::Chunked {
+                    remaining_in_chunk,
+                    state,
+                } => match *state {
+                    ChunkState::Size => {
+                        let line = Self::chunk_line(&mut input, &conn.stream)?;
+                        let size = parse_chunk_size(&line)?;
+                        if size == 0 {
+                            // Trailers: checked like header lines, then dropped.
+                            let mut lines = 0;
+                            loop {
+                                let line = Self::chunk_line(&mut input, &conn.stream)?;
+                                if line.is_empty() {
+                                    break;
+                                }
+                                lines += 1;
+                                if lines > TRAILER_LINES_MAX
+                                    || head::parse_header_line(&line).is_err()
+                                {
+                                    return Err(invalid("a trailer line is malformed"));
+                                }
+                            }
+                            drop(input);
+                            self.finish();
+                            return Ok(0);
+                        }
+                        *remaining_in_chunk = size;
+                        *state = ChunkState::Data;
+                    }
+                    ChunkState::Data => {
+                        if input.buffered().is_empty() && input.fill(&conn.stream)? == 0 {
+                            return Err(io::Error::new(
+                                ErrorKind::UnexpectedEof,
+                                "the client closed the connection inside a chunk",
+                            ));
+                        }
+                        let available = input.buffered();
+                        let n = available
+                            .len()
+                            .min(buf.len())
+                            .min(<usize as std::convert::TryFrom<u64>>::try_from(*remaining_in_chunk).unwrap_or(usize::MAX));
+                        buf[..n].copy_from_slice(&available[..n]);
+                        input.consume(n);
+                        *remaining_in_chunk -= n as u64;
+                        if *remaining_in_chunk == 0 {
+                            *state = ChunkState::DataEnd;
+                        }
+                        return Ok(n);
+                    }
+                    ChunkState::DataEnd => {
+                        let line = Self::chunk_line(&mut input, &conn.stream)?;
+                        if !line.is_empty() {
+                            return Err(invalid("chunk data is not followed by CRLF"));
+                        }
+                        *state = ChunkState::Size;
+                    }
+                },
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chunk_sizes_are_strict() {
+        assert_eq!(parse_chunk_size(b"1a").ok(), Some(26));
+        assert_eq!(parse_chunk_size(b"0").ok(), Some(0));
+        assert_eq!(parse_chunk_size(b"5;name=value").ok(), Some(5));
+        assert!(parse_chunk_size(b"").is_err());
+        assert!(parse_chunk_size(b"-1").is_err());
+        assert!(parse_chunk_size(b"0x5").is_err());
+        assert!(parse_chunk_size(b"5 x").is_err());
+        assert!(parse_chunk_size(b"fffffffffffffffff").is_err());
+    }
+}
