@@ -27,6 +27,10 @@ pub const KEEP_ALIVE_TIMEOUT: Duration = Duration::from_secs(5);
 /// slowloris client send one byte every few seconds forever.
 pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Longest request line (`414` past it): our paths and queries are short; 16 KiB is what
+/// upstream tiny_http was patched to before.
+pub const REQUEST_LINE_BYTES_MAX: usize = 16 * 1024;
+
 /// Longest request head, all lines together (`431` past it). Our requests have a few short
 /// headers; nginx's default buffers for a large head are 4 × 8 KiB.
 pub const HEAD_BYTES_MAX: usize = 32 * 1024;

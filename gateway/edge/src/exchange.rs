@@ -1,0 +1,72 @@
+//! One request and its answer: the request id, the answer sent under the progress deadline
+//! with `X-Request-Id`, and the access-log line. The one place either service responds.
+use crate::body::with_progress_deadline;
+use crate::log;
+use crate::request::request_id;
+use crate::response::header;
+use std::fmt::Display;
+use std::time::Instant;
+use tiny_http::{Request, ResponseBox};
+
+/// What the log needs of a request, taken when it arrives (the request itself is consumed by
+/// its answer).
+#[derive(Debug)]
+pub struct Exchange {
+    service: &'static str,
+    method: String,
+    target: String,
+    request_id: String,
+    started: Instant,
+}
+
+impl Exchange {
+    /// Starts the clock and settles the request id (the client's if sane, else a fresh one).
+    pub fn begin(service: &'static str, request: &Request) -> Exchange {
+        Exchange {
+            service,
+            method: request.method().as_str().to_owned(),
+            target: request.url().to_owned(),
+            request_id: request_id(request),
+            started: Instant::now(),
+        }
+    }
+
+    /// The id every log line of this request and its answer carry.
+    pub fn request_id(&self) -> &str {
+        &self.request_id
+    }
+
+    /// Logs why the request failed, in full, on stderr (for a 5xx: the client sees only a
+    /// safe `detail`).
+    pub fn log_failure(&self, why: impl Display) {
+        log::event(
+            self.service,
+            format_args!(
+                "{} {} rid={}: {why}",
+                log::loggable(&self.method),
+                log::loggable(&self.target),
+                self.request_id
+            ),
+        );
+    }
+
+    /// Sends the answer with `X-Request-Id`, its body under the progress deadline, and writes
+    /// the access line. A failed send is logged; tiny_http has then closed the connection.
+    pub fn finish(self, request: Request, response: ResponseBox) {
+        let status = response.status_code().0;
+        let response = match header("X-Request-Id", &self.request_id) {
+            Some(h) => response.with_header(h),
+            None => response,
+        };
+        if let Err(e) = request.respond(with_progress_deadline(response)) {
+            self.log_failure(format_args!("the answer was not sent whole: {e}"));
+        }
+        log::access(
+            &self.method,
+            &self.target,
+            status,
+            self.started.elapsed(),
+            &self.request_id,
+        );
+    }
+}
