@@ -347,6 +347,7 @@ impl Response<Cursor<Vec<u8>>> {
         Response::new(
             StatusCode(200),
             vec![
+                // A constant, valid header: this cannot fail.
                 Header::from_bytes(&b"Content-Type"[..], &b"text/plain; charset=UTF-8"[..])
                     .unwrap(),
             ],
