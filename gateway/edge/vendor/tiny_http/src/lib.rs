@@ -434,10 +434,12 @@ fn start_refusal_thread() -> std::io::Result<mpsc::SyncSender<Connection>> {
                     let _ = sock.shutdown(Shutdown::Write);
                     // Linger briefly so the answer is read rather than reset.
                     let _ = sock.set_read_timeout(Some(REFUSAL_IO_TIMEOUT));
+                    let until = std::time::Instant::now() + REFUSAL_IO_TIMEOUT;
                     let mut scratch = [0u8; 4096];
-                    while let Ok(n) = sock.read_shared(&mut scratch) {
-                        if n == 0 {
-                            break;
+                    while std::time::Instant::now() < until {
+                        match sock.read_shared(&mut scratch) {
+                            Ok(0) | Err(_) => break,
+                            Ok(_) => {}
                         }
                     }
                 }

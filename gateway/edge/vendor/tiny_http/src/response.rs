@@ -198,76 +198,81 @@ where
     /// answer never looks complete. `close` adds `Connection: close`.
     pub(crate) fn write_to<W: Write>(
         mut self,
-        writer: W,
+        mut writer: W,
         request_version: &HTTPVersion,
         head_only: bool,
         close: bool,
     ) -> IoResult<()> {
-        let mut writer = io::BufWriter::with_capacity(16 * 1024, writer);
+        // Head and body go through one buffer: a small answer is one write(2).
+        let mut out: Vec<u8> = Vec::with_capacity(
+            WRITE_BUFFER_BYTES.min(512 + self.data_length.unwrap_or(WRITE_BUFFER_BYTES)),
+        );
         let no_body = matches!(self.status_code.0, 100..=199 | 204 | 304);
         let http10 = *request_version <= HTTPVersion(1, 0);
         let chunked = !no_body && self.data_length.is_none() && !http10;
-        write!(writer, "HTTP/1.1 {} {}\r\n", self.status_code.0, self.status_code.default_reason_phrase())?;
+        write!(out, "HTTP/1.1 {} {}\r\n", self.status_code.0, self.status_code.default_reason_phrase())?;
         if !self.headers.iter().any(|h| h.field.equiv("Server")) {
-            writer.write_all(b"Server: tiny-http (Rust)\r\n")?;
+            out.extend_from_slice(b"Server: tiny-http (Rust)\r\n");
         }
         if !self.headers.iter().any(|h| h.field.equiv("Date")) {
-            write!(writer, "Date: {}\r\n", HttpDate::from(SystemTime::now()))?;
+            write!(out, "Date: {}\r\n", HttpDate::from(SystemTime::now()))?;
         }
         for header in &self.headers {
-            writer.write_all(header.field.as_str().as_bytes())?;
-            writer.write_all(b": ")?;
-            writer.write_all(header.value.as_bytes())?;
-            writer.write_all(b"\r\n")?;
+            out.extend_from_slice(header.field.as_str().as_bytes());
+            out.extend_from_slice(b": ");
+            out.extend_from_slice(header.value.as_bytes());
+            out.extend_from_slice(b"\r\n");
         }
         if !no_body {
             match self.data_length {
-                Some(length) => write!(writer, "Content-Length: {length}\r\n")?,
-                None if chunked => writer.write_all(b"Transfer-Encoding: chunked\r\n")?,
+                Some(length) => write!(out, "Content-Length: {length}\r\n")?,
+                None if chunked => out.extend_from_slice(b"Transfer-Encoding: chunked\r\n"),
                 None => {}
             }
         }
         if close || (!no_body && self.data_length.is_none() && http10) {
-            writer.write_all(b"Connection: close\r\n")?;
+            out.extend_from_slice(b"Connection: close\r\n");
         }
-        writer.write_all(b"\r\n")?;
+        out.extend_from_slice(b"\r\n");
         if no_body || head_only {
-            return writer.flush();
+            return writer.write_all(&out);
         }
-        let mut buf = vec![0u8; 16 * 1024];
-        match self.data_length {
-            Some(mut remaining) => {
-                while remaining > 0 {
-                    let want = remaining.min(buf.len());
-                    let n = read_some(&mut self.reader, &mut buf[..want])?;
-                    if n == 0 {
-                        return Err(io::Error::new(
-                            io::ErrorKind::UnexpectedEof,
-                            "the response body ended before its Content-Length",
-                        ));
-                    }
-                    writer.write_all(&buf[..n])?;
-                    remaining -= n;
-                }
+        let mut remaining = self.data_length;
+        let mut buf = vec![0u8; remaining.unwrap_or(WRITE_BUFFER_BYTES).clamp(1, WRITE_BUFFER_BYTES)];
+        loop {
+            let want = remaining.map_or(buf.len(), |r| r.min(buf.len()));
+            if want == 0 {
+                break;
             }
-            None => loop {
-                let n = read_some(&mut self.reader, &mut buf)?;
-                if n == 0 {
-                    if chunked {
-                        writer.write_all(b"0\r\n\r\n")?;
-                    }
-                    break;
+            let n = read_some(&mut self.reader, &mut buf[..want])?;
+            if n == 0 {
+                if remaining.is_some() {
+                    return Err(io::Error::new(
+                        io::ErrorKind::UnexpectedEof,
+                        "the response body ended before its Content-Length",
+                    ));
                 }
                 if chunked {
-                    write!(writer, "{n:x}\r\n")?;
-                    writer.write_all(&buf[..n])?;
-                    writer.write_all(b"\r\n")?;
-                } else {
-                    writer.write_all(&buf[..n])?;
+                    out.extend_from_slice(b"0\r\n\r\n");
                 }
-            },
+                break;
+            }
+            if chunked {
+                write!(out, "{n:x}\r\n")?;
+                out.extend_from_slice(&buf[..n]);
+                out.extend_from_slice(b"\r\n");
+            } else {
+                out.extend_from_slice(&buf[..n]);
+            }
+            if let Some(r) = remaining.as_mut() {
+                *r -= n;
+            }
+            if out.len() >= WRITE_BUFFER_BYTES {
+                writer.write_all(&out)?;
+                out.clear();
+            }
         }
-        writer.flush()
+        writer.write_all(&out)
     }
 
     /// Retrieves the current value of the `Response` status code
@@ -390,6 +395,9 @@ impl Clone for Response<io::Empty> {
         }
     }
 }
+
+/// Bytes gathered before a write(2) while sending an answer.
+const WRITE_BUFFER_BYTES: usize = 16 * 1024;
 
 /// One read, retried when interrupted.
 fn read_some<R: Read>(reader: &mut R, buf: &mut [u8]) -> IoResult<usize> {
