@@ -107,14 +107,35 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
+# figure_failed (below) signals USR1: the run ends with status 1, cleaned up like any other.
+trap 'exit 1' USR1
 
 # --- small helpers ------------------------------------------------------------------------------
 now_ns() { date +%s%N; }
 
-# median VALUE...: the median (mean of the middle two for an even count).
+# figure_failed MESSAGE...: a figure could not be computed (no values, a value that is not a
+# number, an awk error). The run stops with MESSAGE and status 1, even when this is called
+# inside $(…), where exiting would only end the subshell: a lost figure never becomes a verdict.
+figure_failed() {
+    printf '%s: error: %s\n' "$_COMMON_SCRIPT_NAME" "$*" >&2
+    kill -USR1 "$$"
+    exit 1
+}
+
+# is_number VALUE: a finite decimal number (awk's output included, e.g. 1e+06); not empty,
+# not nan or inf.
+is_number() {
+    [[ "$1" =~ ^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$ ]]
+}
+
+# median VALUE...: the median (mean of the middle two for an even count) of numbers.
 median() {
+    (($# > 0)) || figure_failed "median of no values"
+    local v
+    for v in "$@"; do
+        is_number "$v" || figure_failed "median of '$*': '$v' is not a number"
+    done
     printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
-        if (NR == 0) { print "nan"; exit }
         if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
@@ -123,18 +144,31 @@ field() {
     sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" <<<" $2"
 }
 
-# calc EXPRESSION: awk arithmetic, e.g. calc "3 / 4" or calc "1 < 2".
+# calc EXPRESSION: awk arithmetic on numbers, e.g. calc "3 / 4" or calc "1 < 2" (1 or 0). The
+# expression is parenthesized, as POSIX awk (mawk, Debian's default) would read "print 1 >= 2"
+# as output to a file. A word in it (an empty figure read as "nan", "inf") or a result that is
+# not a number (division by zero) is figure_failed.
 calc() {
-    awk "BEGIN { print $1 }"
+    local out
+    [[ "$1" =~ [a-df-zA-DF-Z_] || "$1" =~ [eE][^-+0-9] || "$1" =~ [eE]$ ]] &&
+        figure_failed "cannot compute '$1': not all of it is numbers"
+    out="$(awk "BEGIN { print ($1) }" 2>&1)" || figure_failed "cannot compute '$1': $out"
+    is_number "$out" || figure_failed "cannot compute '$1': got '$out'"
+    printf '%s\n' "$out"
 }
 
-# fmt FORMAT EXPRESSION: printf-formatted awk arithmetic.
+# fmt FORMAT EXPRESSION: the value of EXPRESSION (see calc), printf-formatted.
 fmt() {
-    awk "BEGIN { printf \"$1\", $2 }"
+    local value
+    value="$(calc "$2")" || exit 1
+    awk -v v="$value" -v f="$1" 'BEGIN { printf f, v }'
 }
 
-# verdict VALUE OP GOAL: "met" or "**missed**".
+# verdict VALUE OP GOAL: "met" or "**missed**", on two numbers.
 verdict() {
+    if ! is_number "$1" || ! is_number "$3"; then
+        figure_failed "no verdict on '$1 $2 $3': not two numbers"
+    fi
     if [[ "$(calc "$1 $2 $3")" == 1 ]]; then echo "met"; else echo "**missed**"; fi
 }
 

@@ -24,6 +24,7 @@ set -euo pipefail
 # The whole script is one block, parsed before it runs: editing the file meanwhile is harmless.
 {
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+. "$REPO_ROOT/scripts/lib/chroot.sh"
 
 no_binaries=0 keep=0 fresh=0
 for arg in "$@"; do
@@ -78,18 +79,9 @@ in_root() {
 # psql_root DB SQL: one value from the chroot's PostgreSQL, as its superuser.
 psql_root() { in_root runuser -u postgres -- psql -X -At -d "$1" -c "$2" || true; }
 
-# shellcheck disable=SC2317 # root_pids and cleanup run from the EXIT trap
-# Processes whose root directory is our chroot: the daemons the setup scripts started and
-# the services this script started. They are ours to end.
-root_pids() {
-    local p
-    for p in /proc/[0-9]*; do
-        [[ "$(readlink "$p/root" 2>/dev/null)" == "$root" ]] && printf '%s\n' "${p#/proc/}"
-    done
-    return 0
-}
-
-# shellcheck disable=SC2317
+# shellcheck disable=SC2317 # cleanup runs from the EXIT trap
+# The processes whose root directory is our chroot (chroot_pids) are the daemons the setup
+# scripts started and the services this script started: they are ours to end.
 cleanup() {
     local rc=$? pid
     set +e
@@ -103,17 +95,9 @@ cleanup() {
         in_root rabbitmqctl -q stop >/dev/null 2>&1
         in_root pg_ctlcluster --skip-systemctl-redirect 15 main stop -m fast >/dev/null 2>&1
     fi
-    for pid in $(root_pids); do kill "$pid" 2>/dev/null; done
-    sleep 1
-    for pid in $(root_pids); do kill -9 "$pid" 2>/dev/null; done
-    for m in dev/pts dev sys proc; do
-        mountpoint -q "$root/$m" && umount -l "$root/$m"
-    done
+    chroot_remove "$root"
     ip netns del "$ns" 2>/dev/null
     ip netns del "$peer_ns" 2>/dev/null
-    if [[ -d "$root" ]] && ! grep -q " $root" /proc/mounts; then
-        rm -rf "$root"
-    fi
     return "$rc"
 }
 trap cleanup EXIT
@@ -121,28 +105,9 @@ trap cleanup EXIT
 apt_install_missing debootstrap iproute2 curl
 
 # --- 1. A Debian 12 root ------------------------------------------------------------------
-if [[ "$fresh" == 1 || ! -s "$base_tar" ]]; then
-    step "debootstrap bookworm from $mirror (cached in $base_tar) [$(elapsed)]"
-    debootstrap --variant=minbase --include=ca-certificates,procps,systemd \
-        bookworm "$root" "$mirror" >"$logs/debootstrap.log" 2>&1 ||
-        { tail -n 20 "$logs/debootstrap.log"; die "debootstrap failed (log: $logs/debootstrap.log)"; }
-    tar -C "$root" -cf "$base_tar.tmp" . && mv "$base_tar.tmp" "$base_tar"
-else
-    step "unpacking the cached Debian 12 root $base_tar (--fresh to debootstrap again) [$(elapsed)]"
-    mkdir -p "$root"
-    tar -C "$root" -xf "$base_tar"
-fi
-grep -q '^VERSION_ID="12"' "$root/etc/os-release" || die "$root is not Debian 12"
-
-mount -t proc proc "$root/proc"
-mount -t sysfs sysfs "$root/sys"
-mount --bind /dev "$root/dev"
-mount --bind /dev/pts "$root/dev/pts" 2>/dev/null || true
-cp /etc/resolv.conf "$root/etc/resolv.conf"
-printf '127.0.0.1 localhost %s\n::1 localhost\n' "$(hostname)" >"$root/etc/hosts"
-# Like a container: packages do not start daemons; the setup scripts start what they need.
-printf '#!/bin/sh\nexit 101\n' >"$root/usr/sbin/policy-rc.d"
-chmod 0755 "$root/usr/sbin/policy-rc.d"
+step "a Debian 12 root (--fresh to debootstrap again) [$(elapsed)]"
+debian_root "$root" "$base_tar" "$mirror" "$fresh" "$logs/debootstrap.log"
+chroot_mount "$root"
 
 # What Vagrant's rsync puts in /vagrant.
 mkdir -p "$root/vagrant"
@@ -162,8 +127,7 @@ chroot "$root" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-ins
     { tail -n 20 "$logs/apt.log"; die "downloading packages failed"; }
 
 # --- 2. Provisioning, twice, in a network namespace with loopback only ----------------------
-ip netns add "$ns"
-ip -n "$ns" link set lo up
+netns_create "$ns"
 # A second namespace plays the peers, on a veth pair with test-only addresses: the firewall
 # must let "gateway-vm" ($peer_ok) in and keep any other address ($peer_other) out.
 ip netns add "$peer_ns"

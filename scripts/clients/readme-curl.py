@@ -7,9 +7,10 @@ Usage: readme-curl.py README.md GATEWAY_ADDRESS        (e.g. 127.0.0.1:18080)
 What is run: the ```bash blocks between the lines `<!-- curl-examples:start -->` and
 `<!-- curl-examples:end -->` of README.md, in order, each as one `bash -e -o pipefail` script.
 What is expected: the ```json (or ```text) block that follows each bash block, before the next
-bash block. A json block must equal the printed JSON (parsed, so spacing and key order are
-free) except that a UUID in the README stands for any UUID (order ids are random). A text block
-must equal the output with surrounding whitespace removed. A command with no such block must
+bash block. A json block must be the output as the service prints it, character for character
+(surrounding whitespace aside), except that a UUID in the README stands for any UUID (order ids
+are random); when it is not, the first difference in the parsed JSON is reported, else the
+difference in spacing. A text block must equal the output with surrounding whitespace removed. A command with no such block must
 print JSON that is not an RFC 9457 problem document (curl exits 0 on a 4xx too). Each command
 must exit 0.
 
@@ -33,6 +34,7 @@ END = "<!-- curl-examples:end -->"
 README_ORIGIN = "localhost:8080"
 COMMAND_TIMEOUT_S = 30
 UUID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
+UUID_IN_TEXT = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 FENCE = re.compile(r"^```([A-Za-z0-9_+-]*)\s*$")
 OTHER_URL = re.compile(r"https?://(?!localhost:8080(?:[/\"'\s?]|$))[^\s\"']*")
 
@@ -110,6 +112,15 @@ def mismatch(expected, actual, where="$"):
     return f"{where}: expected {json.dumps(expected, ensure_ascii=False)}, got {json.dumps(actual, ensure_ascii=False)}"
 
 
+def as_printed(expected, output):
+    """None when output is expected's text, a UUID standing for any UUID, else a sentence."""
+    pattern = re.escape(UUID_IN_TEXT.sub("UUIDPLACEHOLDER", expected.strip()))
+    pattern = pattern.replace("UUIDPLACEHOLDER", UUID_IN_TEXT.pattern)
+    if re.fullmatch(pattern, output.strip()):
+        return None
+    return f"same JSON, printed differently: the README shows {expected.strip()!r}, the service printed {output.strip()!r}"
+
+
 def check(command, language, expected, env):
     """None when the command exits 0 and prints what is expected, else why not."""
     other = OTHER_URL.search(command)
@@ -143,7 +154,7 @@ def check(command, language, expected, env):
         got = json.loads(output)
     except json.JSONDecodeError:
         return f"the output is not JSON: {output.strip()[:500]!r}"
-    return mismatch(wanted, got)
+    return mismatch(wanted, got) or as_printed(expected, output)
 
 
 def main():
