@@ -16,6 +16,8 @@
 #   2. scripts/test.sh as root;
 #   3. scripts/test.sh as a user with sudo (a copy of root's clone, so its build is reused;
 #      sudo without a password, as nobody is there to type one), unless --no-user.
+# This machine reaches the registries through a proxy with its own certificate authority: the
+# root trusts it too (and gets /etc/pip.conf and /etc/npmrc naming the CA file).
 # rustup cannot be downloaded here, so this machine's toolchain stands in for it: ~/.rustup is
 # bind-mounted read-only into the root (for root and for the user) and rustup's proxies
 # (~/.cargo/bin) are copied; crates are downloaded by cargo in the root as on a new machine.
@@ -130,6 +132,20 @@ apt_install_missing debootstrap iproute2 nftables git curl python3
 step "a Debian 12 root in $root [$(elapsed)]"
 debian_root "$root" "$base_tar" "$mirror" "$fresh" "$logs/debootstrap.log"
 chroot_mount "$root"
+# This machine reaches the registries through a proxy that presents its own certificates: the
+# root trusts the same extra certificate authorities (/usr/local/share/ca-certificates) and
+# gets the same pip and npm settings naming the CA file (/etc/pip.conf, /etc/npmrc), as any
+# machine on this network would need. Nothing else of this machine goes in.
+extra_cas=(/usr/local/share/ca-certificates/*.crt)
+if [[ -e "${extra_cas[0]}" ]]; then
+    step "trusting this machine's extra certificate authorities: ${extra_cas[*]##*/}"
+    cp "${extra_cas[@]}" "$root/usr/local/share/ca-certificates/"
+    chroot "$root" update-ca-certificates >"$logs/update-ca-certificates.log" 2>&1 ||
+        { tail -n 20 "$logs/update-ca-certificates.log"; die "update-ca-certificates failed in the root"; }
+fi
+for f in /etc/pip.conf /etc/npmrc; do
+    [[ -f "$f" ]] && cp "$f" "$root$f"
+done
 step "network namespace $ns: NAT to the registries, nothing of this machine reachable [$(elapsed)]"
 netns_create "$ns"
 netns_nat "$ns" "$net" "$table"
@@ -206,7 +222,12 @@ if ((serving)); then
     if [[ -z "$left" ]]; then pass "no gateway, inventory or billing process left"; else fail "left running: $left"; fi
     if tcp_open 127.0.0.1 8080 || tcp_open 127.0.0.1 5000; then fail "port 8080 or 5000 still answers"; else pass "ports 8080 and 5000 closed"; fi
 else
-    fail "run-local.sh did not serve within an hour (log $logs/run-local.log):"
+    if kill -0 "$run_local_pid" 2>/dev/null; then
+        fail "run-local.sh did not serve within an hour (log $logs/run-local.log):"
+    else
+        fail "run-local.sh exited before serving (log $logs/run-local.log):"
+        run_local_pid=""
+    fi
     tail -n 40 "$logs/run-local.log" | sed 's/^/        /'
 fi
 
@@ -239,13 +260,16 @@ if [[ -n "$hba" && "$hba" != *trust* ]]; then pass "pg_hba.conf as Debian wrote 
 # --- 4. scripts/test.sh as a user with sudo ---------------------------------------------------
 if [[ "$with_user" == 1 ]]; then
     echo "== scripts/test.sh as $user, a user with sudo =="
-    step "user $user in group sudo (sudo installed, no password asked); a copy of root's clone [$(elapsed)]"
+    step "user $user with sudo (installed; its sudoers line asks no password); a copy of root's clone [$(elapsed)]"
     in_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends sudo >"$logs/sudo.log" 2>&1 ||
         { tail -n 20 "$logs/sudo.log"; die "installing sudo failed"; }
-    in_root useradd --create-home --shell /bin/bash --groups sudo "$user"
+    # Not in group sudo, whose rule asks a password: with any rule that asks one, sudo -v does.
+    in_root useradd --create-home --shell /bin/bash "$user"
     printf '%s ALL=(ALL:ALL) NOPASSWD: ALL\n' "$user" >"$root/etc/sudoers.d/$user"
     chmod 0440 "$root/etc/sudoers.d/$user"
     cp -a "$root/root/movies" "$root/home/$user/movies"
+    # The client tools are the user's own to install (a venv holds its absolute path).
+    rm -rf "$root/home/$user/movies/.tools"
     uid="$(in_root id -u "$user")"
     chown -R "$uid:$uid" "$root/home/$user/movies"
     install_toolchain "/home/$user" "$uid:$uid"
