@@ -2,6 +2,7 @@
 //! with `X-Request-Id`, and the access-log line. The one place either service responds.
 use crate::body::with_progress_deadline;
 use crate::log;
+use crate::problem::Problem;
 use crate::request::request_id;
 use crate::response::header;
 use std::fmt::Display;
@@ -36,8 +37,16 @@ impl Exchange {
         &self.request_id
     }
 
-    /// Logs why the request failed, in full, on stderr (for a 5xx: the client sees only a
-    /// safe `detail`).
+    /// The answer to a request that failed: the problem, after logging a 5xx with its `cause`
+    /// in full (the client sees only the problem's safe `detail`).
+    pub fn refuse(&self, problem: Problem, cause: impl Display) -> ResponseBox {
+        if problem.status() >= 500 {
+            self.log_failure(cause);
+        }
+        problem.into_response()
+    }
+
+    /// Logs why the request failed, in full, on stderr.
     pub fn log_failure(&self, why: impl Display) {
         log::event(
             self.service,

@@ -7,6 +7,12 @@ use tiny_http::{ResponseBox, StatusCode};
 /// The standard members of a problem document; an extension member may not take their names.
 const STANDARD_MEMBERS: [&str; 5] = ["type", "title", "status", "detail", "instance"];
 
+/// The `detail` of a `405`, worded once: the gateway's own 405s and those it relays from
+/// inventory read alike.
+pub fn allows_only(allow: &str) -> String {
+    format!("this path allows only {allow}")
+}
+
 /// An `application/problem+json` answer: status, `detail` (safe to show a client), extension
 /// members (a `/health` 503 carries its component states) and extra headers (`Allow`,
 /// `Retry-After`). The `title` is the status's reason phrase from tiny_http's one table.
@@ -43,6 +49,11 @@ impl Problem {
     pub fn header(mut self, name: &'static str, value: impl Into<String>) -> Problem {
         self.headers.push((name, value.into()));
         self
+    }
+
+    /// The status of the answer.
+    pub fn status(&self) -> u16 {
+        self.status
     }
 
     /// The document's text.

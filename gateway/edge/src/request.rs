@@ -112,19 +112,24 @@ impl std::error::Error for BodyError {}
 /// claims, and never for longer than [`REQUEST_BODY_TIMEOUT`] (each read is also bounded by
 /// the socket's `SO_RCVTIMEO`). Chunked bodies arrive here already decoded by tiny_http.
 pub fn read_body(request: &mut Request) -> Result<Vec<u8>, BodyError> {
-    if request
-        .body_length()
-        .is_some_and(|n| n as u64 > REQUEST_BODY_BYTES_MAX)
-    {
+    let declared = request.body_length().map(|n| n as u64);
+    if declared.is_some_and(|n| n > REQUEST_BODY_BYTES_MAX) {
         return Err(BodyError::TooLarge);
     }
-    read_bounded(request.as_reader(), Instant::now() + REQUEST_BODY_TIMEOUT)
+    let deadline = Instant::now() + REQUEST_BODY_TIMEOUT;
+    read_bounded(request.as_reader(), declared, deadline)
 }
 
-fn read_bounded(reader: &mut dyn Read, deadline: Instant) -> Result<Vec<u8>, BodyError> {
+/// A declared length is read exactly, never a read past it (so an empty body is no read at
+/// all); a chunked body up to one byte past the cap, which proves the client sent too much.
+fn read_bounded(
+    reader: &mut dyn Read,
+    declared: Option<u64>,
+    deadline: Instant,
+) -> Result<Vec<u8>, BodyError> {
+    let limit = declared.unwrap_or(REQUEST_BODY_BYTES_MAX + 1);
+    let mut reader = reader.take(limit);
     let mut body = Vec::new();
-    // One byte past the cap proves the client sent too much.
-    let mut reader = reader.take(REQUEST_BODY_BYTES_MAX + 1);
     let mut chunk = [0u8; 16 * 1024];
     loop {
         if Instant::now() > deadline {
@@ -142,6 +147,11 @@ fn read_bounded(reader: &mut dyn Read, deadline: Instant) -> Result<Vec<u8>, Bod
     }
     if body.len() as u64 > REQUEST_BODY_BYTES_MAX {
         return Err(BodyError::TooLarge);
+    }
+    if declared.is_some_and(|n| (body.len() as u64) < n) {
+        return Err(BodyError::Unreadable(
+            "it ended before its Content-Length".into(),
+        ));
     }
     Ok(body)
 }
@@ -258,26 +268,52 @@ mod tests {
     #[test]
     fn a_body_is_read_within_its_bounds() {
         #[track_caller]
-        fn check(chunks: &[usize], error: Option<ErrorKind>, expected: Result<usize, BodyError>) {
+        fn check(
+            chunks: &[usize],
+            error: Option<ErrorKind>,
+            declared: Option<u64>,
+            expected: Result<usize, BodyError>,
+        ) {
             let mut reader = Script {
                 chunks: chunks.iter().map(|n| vec![b'x'; *n]).collect(),
                 error,
             };
             let deadline = Instant::now() + Duration::from_secs(60);
-            let got = read_bounded(&mut reader, deadline).map(|body| body.len());
-            assert_eq!(got, expected, "{chunks:?} {error:?}");
+            let got = read_bounded(&mut reader, declared, deadline).map(|body| body.len());
+            assert_eq!(got, expected, "{chunks:?} {error:?} {declared:?}");
         }
         let cap = REQUEST_BODY_BYTES_MAX as usize;
-        check(&[], None, Ok(0));
-        check(&[3, 4], None, Ok(7));
-        check(&[16 * 1024; 64], None, Ok(cap));
-        check(&[16 * 1024; 65], None, Err(BodyError::TooLarge));
-        check(&[5], Some(ErrorKind::TimedOut), Err(BodyError::Timeout));
-        check(&[5], Some(ErrorKind::WouldBlock), Err(BodyError::Timeout));
+        let stalled = Some(ErrorKind::TimedOut);
+        // Chunked: up to the cap.
+        check(&[], None, None, Ok(0));
+        check(&[3, 4], None, None, Ok(7));
+        check(&[16 * 1024; 64], None, None, Ok(cap));
+        check(&[16 * 1024; 65], None, None, Err(BodyError::TooLarge));
+        check(&[5], stalled, None, Err(BodyError::Timeout));
+        check(
+            &[5],
+            Some(ErrorKind::WouldBlock),
+            None,
+            Err(BodyError::Timeout),
+        );
         check(
             &[5],
             Some(ErrorKind::ConnectionReset),
+            None,
             Err(BodyError::Unreadable("scripted".into())),
+        );
+        // A declared length: exactly that, and no read after it (the reader would stall).
+        check(&[], stalled, Some(0), Ok(0));
+        check(&[3, 4], stalled, Some(7), Ok(7));
+        check(&[3, 4, 9], stalled, Some(7), Ok(7));
+        check(&[3], stalled, Some(7), Err(BodyError::Timeout));
+        check(
+            &[3],
+            None,
+            Some(7),
+            Err(BodyError::Unreadable(
+                "it ended before its Content-Length".into(),
+            )),
         );
     }
 
@@ -288,6 +324,9 @@ mod tests {
             error: None,
         };
         let past = Instant::now() - Duration::from_millis(1);
-        assert_eq!(read_bounded(&mut reader, past), Err(BodyError::Timeout));
+        assert_eq!(
+            read_bounded(&mut reader, None, past),
+            Err(BodyError::Timeout)
+        );
     }
 }
