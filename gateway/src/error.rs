@@ -1,6 +1,7 @@
 //! The one error type of the gateway, the one place a status is chosen, and the one function
-//! that turns an error into an RFC 9457 `application/problem+json` response.
-use crate::limits::{REQUEST_BODY_BYTES_MAX, REQUEST_BODY_TIMEOUT, RETRY_AFTER_SECS};
+//! that turns an error into an RFC 9457 `application/problem+json` answer.
+use crate::limits::RETRY_AFTER_SECS;
+use edge::{BodyError, Problem};
 use std::fmt;
 
 /// Why a request was not answered with success.
@@ -10,12 +11,8 @@ pub enum Error {
     NotFound,
     /// The path exists but not with this method; carries the `Allow` header value.
     MethodNotAllowed(&'static str),
-    /// The body is larger than [`REQUEST_BODY_BYTES_MAX`].
-    BodyTooLarge,
-    /// The client did not send its whole body within [`REQUEST_BODY_TIMEOUT`].
-    BodyTimeout,
-    /// The body could not be read (a broken chunked encoding, a client that hung up).
-    BodyUnreadable(String),
+    /// The body was too large, too slow or broken.
+    Body(BodyError),
     /// The body's `Content-Type` is not JSON.
     UnsupportedMediaType(String),
     /// The order or a header is invalid; the text names the field.
@@ -38,9 +35,9 @@ impl Error {
         match self {
             Error::NotFound => 404,
             Error::MethodNotAllowed(_) => 405,
-            Error::BodyTooLarge => 413,
-            Error::BodyTimeout => 408,
-            Error::BodyUnreadable(_) => 400,
+            Error::Body(BodyError::TooLarge) => 413,
+            Error::Body(BodyError::Timeout) => 408,
+            Error::Body(BodyError::Unreadable(_)) => 400,
             Error::UnsupportedMediaType(_) => 415,
             Error::Invalid(_) => 400,
             Error::Upstream(_) => 502,
@@ -51,28 +48,12 @@ impl Error {
         }
     }
 
-    /// The extra headers a status calls for: `Allow` with 405, `Retry-After` with 503.
-    pub fn headers(&self) -> Vec<(&'static str, String)> {
-        match self {
-            Error::MethodNotAllowed(allow) => vec![("Allow", (*allow).to_owned())],
-            Error::Broker(_) | Error::Busy => vec![("Retry-After", RETRY_AFTER_SECS.to_string())],
-            _ => Vec::new(),
-        }
-    }
-
     /// The `detail` of the problem document: safe to show the client, names the field or value.
     fn detail(&self) -> String {
         match self {
             Error::NotFound => "no such resource".into(),
-            Error::MethodNotAllowed(allow) => format!("this resource allows only {allow}"),
-            Error::BodyTooLarge => {
-                format!("the request body is larger than {REQUEST_BODY_BYTES_MAX} bytes")
-            }
-            Error::BodyTimeout => format!(
-                "the request body did not arrive in time ({} s)",
-                REQUEST_BODY_TIMEOUT.as_secs()
-            ),
-            Error::BodyUnreadable(why) => format!("the request body could not be read: {why}"),
+            Error::MethodNotAllowed(allow) => edge::problem::allows_only(allow),
+            Error::Body(why) => why.to_string(),
             Error::UnsupportedMediaType(got) => {
                 format!("Content-Type must be application/json, got {got:?}")
             }
@@ -87,16 +68,17 @@ impl Error {
         }
     }
 
-    /// The problem document for this error.
-    pub fn problem_json(&self) -> String {
-        let status = self.status();
-        serde_json::json!({
-            "type": "about:blank",
-            "title": reason_phrase(status),
-            "status": status,
-            "detail": self.detail(),
-        })
-        .to_string()
+    /// The problem document (`Exchange::refuse` sends it), with the headers its status calls
+    /// for: `Allow` with 405, `Retry-After` with 503.
+    pub fn problem(&self) -> Problem {
+        let problem = Problem::new(self.status(), self.detail());
+        match self {
+            Error::MethodNotAllowed(allow) => problem.header("Allow", *allow),
+            Error::Broker(_) | Error::Busy => {
+                problem.header("Retry-After", RETRY_AFTER_SECS.to_string())
+            }
+            _ => problem,
+        }
     }
 }
 
@@ -115,24 +97,6 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-/// The standard reason phrase, used as the problem `title`.
-pub fn reason_phrase(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        400 => "Bad Request",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        408 => "Request Timeout",
-        413 => "Content Too Large",
-        415 => "Unsupported Media Type",
-        500 => "Internal Server Error",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        _ => "Error",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,19 +104,21 @@ mod tests {
     #[track_caller]
     fn check(error: Error, status: u16, header: Option<(&str, &str)>, detail_part: &str) {
         assert_eq!(error.status(), status);
-        let headers = error.headers();
-        match header {
-            Some((name, value)) => assert!(
-                headers.iter().any(|(n, v)| *n == name && v == value),
-                "{headers:?}"
-            ),
-            None => assert!(headers.is_empty(), "{headers:?}"),
-        }
+        let response = error.problem().into_response();
+        let headers: Vec<(String, String)> = response
+            .headers()
+            .iter()
+            .filter(|h| !h.field.equiv("Content-Type"))
+            .map(|h| (h.field.to_string(), h.value.to_string()))
+            .collect();
+        let expected: Vec<(String, String)> = header
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(headers, expected);
         let body: serde_json::Value =
-            serde_json::from_str(&error.problem_json()).expect("problem is JSON");
+            serde_json::from_str(&error.problem().to_json()).expect("problem is JSON");
         assert_eq!(body["status"], status);
-        assert_eq!(body["type"], "about:blank");
-        assert_eq!(body["title"], reason_phrase(status));
         let detail = body["detail"].as_str().expect("detail is a string");
         assert!(detail.contains(detail_part), "{detail}");
     }
@@ -166,8 +132,14 @@ mod tests {
             Some(("Allow", "POST")),
             "POST",
         );
-        check(Error::BodyTooLarge, 413, None, "1048576");
-        check(Error::BodyTimeout, 408, None, "in time");
+        check(Error::Body(BodyError::TooLarge), 413, None, "1048576");
+        check(Error::Body(BodyError::Timeout), 408, None, "in time");
+        check(
+            Error::Body(BodyError::Unreadable("bad chunk".into())),
+            400,
+            None,
+            "bad chunk",
+        );
         check(
             Error::UnsupportedMediaType("text/plain".into()),
             415,
@@ -193,7 +165,9 @@ mod tests {
 
     #[test]
     fn internal_reasons_never_reach_the_client() {
-        let body = Error::Broker("amqp://gateway@10.0.0.5 refused".into()).problem_json();
+        let body = Error::Broker("amqp://gateway@10.0.0.5 refused".into())
+            .problem()
+            .to_json();
         assert!(!body.contains("10.0.0.5"), "{body}");
     }
 }

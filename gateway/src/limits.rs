@@ -1,37 +1,31 @@
-//! Every bound the gateway enforces, on one screen. The reasons are in the doc comments; the
-//! table in docs/ARCHITECTURE.md repeats them.
+//! Every bound the gateway enforces, on one screen, besides the HTTP edge's own
+//! (`edge::limits`: sockets, heads, bodies, responses). The reasons are in the doc comments;
+//! the table in docs/ARCHITECTURE.md repeats them.
+use edge::limits::{KEEP_ALIVE_TIMEOUT, REQUEST_BODY_TIMEOUT, RESPONSE_PROGRESS_WINDOW};
 use std::time::Duration;
 
-/// Largest request body we read; an order or a movie is a few hundred bytes.
-pub const REQUEST_BODY_BYTES_MAX: u64 = 1024 * 1024;
-
-/// Whole time a client may take to send a body; a stalled or trickled upload gets 408 and
-/// gives its request thread back after this (plus at most one CLIENT_READ_TIMEOUT).
-pub const REQUEST_BODY_TIMEOUT: Duration = Duration::from_secs(5);
-
-/// Longest a single read from a client socket may block (SO_RCVTIMEO, inherited from the
-/// listener). It closes idle keep-alive connections and connections that never finish their
-/// request head, so they cannot pile up against the in-flight cap (the gateway is public).
-pub const CLIENT_READ_TIMEOUT: Duration = Duration::from_secs(5);
-
-/// Longest a single write to a client socket may block (SO_SNDTIMEO). A client that stops
-/// reading holds its thread for RESPONSE_WRITE_TIMEOUT plus a few of these (tiny_http
-/// flushes its buffers again on the error path).
-pub const CLIENT_WRITE_TIMEOUT: Duration = Duration::from_secs(2);
-
-/// Whole time a client may take to receive its response, relayed inventory bodies included
-/// (inventory writes its own from memory within the same 5 s); past it the thread gives up.
-/// SO_SNDTIMEO alone bounds one write, and a client reading a trickle makes every write
-/// progress.
-pub const RESPONSE_WRITE_TIMEOUT: Duration = Duration::from_secs(5);
-
-/// Requests handled at once (one thread each). Past it a client gets 503 at once instead of
-/// the machine running out of threads or memory under a flood.
+/// Requests handled at once (one thread each), so a flood cannot run the machine out of
+/// threads or memory.
 pub const IN_FLIGHT_REQUESTS_MAX: usize = 256;
 
+/// Past the in-flight cap a request waits this long for a slot (a burst often ends within
+/// it), then gets 503 with `Retry-After`. The wait and the 503 happen on the refusal thread,
+/// never on the accept thread.
+pub const IN_FLIGHT_WAIT_MAX: Duration = Duration::from_secs(1);
+
+/// Requests past the cap queued for the refusal thread. Past this even the 503 costs too
+/// much: the request is dropped, which closes its connection.
+pub const REFUSALS_QUEUED_MAX: usize = 64;
+
 /// A request thread with no new request for this long ends; under load threads are reused
-/// instead of respawned, idle the gateway shrinks back to its few permanent threads.
-pub const REQUEST_THREAD_IDLE_MAX: Duration = Duration::from_secs(10);
+/// instead of respawned, and after a burst the gateway shrinks back to its few permanent
+/// threads within this (each idle thread keeps its own deadline).
+pub const REQUEST_THREAD_IDLE_MAX: Duration = Duration::from_secs(2);
+
+/// File descriptors the gateway holds besides client connections: one inventory connection
+/// per request in flight, the idle ones pooled, and the broker connection (with one being
+/// closed). `edge::server::start` fits the client connection cap under `RLIMIT_NOFILE` with it.
+pub const FDS_RESERVED: usize = IN_FLIGHT_REQUESTS_MAX + UPSTREAM_IDLE_CONNECTIONS_MAX + 2;
 
 /// Inventory is on the same private network; slower than this to connect means it is down
 /// (the client gets 502 well within a second).
@@ -54,7 +48,7 @@ pub const HEALTH_PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 pub const UPSTREAM_IDLE_CONNECTIONS_MAX: usize = 64;
 
 /// An idle pooled connection to inventory older than this is not reused. Inventory closes
-/// idle keep-alive connections after its CLIENT_READ_TIMEOUT (5 s); reusing one just as it
+/// idle keep-alive connections after `edge::limits::KEEP_ALIVE_TIMEOUT` (5 s); reusing one just as it
 /// closes fails the request with 502 (ureq 3.5 probes a pooled connection before reuse but
 /// does not retry a request whose reused connection turns out closed), so we drop them first.
 pub const UPSTREAM_IDLE_CONNECTION_AGE_MAX: Duration = Duration::from_secs(4);
@@ -93,21 +87,24 @@ pub const BROKER_RECONNECT_DELAY_MAX: Duration = Duration::from_secs(1);
 pub const RETRY_AFTER_SECS: u32 = 1;
 
 /// SIGTERM waits for requests in flight (proxied calls and publishes included) this much
-/// longer than the longest a request can take: REQUEST_BODY_TIMEOUT, then the longer of the
-/// two configured timeouts, then RESPONSE_WRITE_TIMEOUT. The margin covers the last blocked
-/// socket read or write after a deadline passes.
+/// longer than a request takes when its client keeps up: `REQUEST_BODY_TIMEOUT`, then the
+/// longer of the two configured timeouts, then one `RESPONSE_PROGRESS_WINDOW` (an answer
+/// still streaming to a slow reader after that is cut). The margin covers the last blocked
+/// socket write after a deadline passes.
 pub const SHUTDOWN_DRAIN_MARGIN: Duration = Duration::from_secs(5);
 
-/// Longest method or URL written to the request log (a URL can be as long as a client likes).
-pub const LOG_TEXT_CHARS_MAX: usize = 2048;
-
-/// Longest `X-Request-Id` taken from a client; longer ones are replaced by a generated id.
-pub const REQUEST_ID_BYTES_MAX: usize = 128;
+/// The whole SIGTERM wait, from the bounds above.
+pub fn shutdown_drain_timeout(upstream_timeout: Duration, confirm_timeout: Duration) -> Duration {
+    REQUEST_BODY_TIMEOUT
+        + upstream_timeout.max(confirm_timeout)
+        + RESPONSE_PROGRESS_WINDOW
+        + SHUTDOWN_DRAIN_MARGIN
+}
 
 const _: () = assert!(UPSTREAM_CONNECT_TIMEOUT.as_millis() < 1000);
-// Below inventory's keep-alive read timeout (inventory/src/limits.rs CLIENT_READ_TIMEOUT, 5 s)
-// by a margin for scheduling.
-const _: () = assert!(UPSTREAM_IDLE_CONNECTION_AGE_MAX.as_millis() + 1000 <= 5000);
+// Below inventory's keep-alive timeout by a margin for scheduling.
+const _: () =
+    assert!(UPSTREAM_IDLE_CONNECTION_AGE_MAX.as_millis() + 1000 <= KEEP_ALIVE_TIMEOUT.as_millis());
 const _: () = assert!(REQUEST_BODY_TIMEOUT.as_millis() < CONFIGURABLE_TIMEOUT_MAX.as_millis());
 const _: () = assert!(UPSTREAM_CONNECT_TIMEOUT.as_millis() < CONFIGURABLE_TIMEOUT_MIN.as_millis());
 const _: () = assert!(HEALTH_PROBE_TIMEOUT.as_millis() <= CONFIGURABLE_TIMEOUT_MAX.as_millis());
@@ -124,3 +121,5 @@ const _: () =
 const _: () =
     assert!(BROKER_RECONNECT_DELAY_MIN.as_millis() <= BROKER_RECONNECT_DELAY_MAX.as_millis());
 const _: () = assert!(PUBLISH_QUEUE_CAPACITY >= IN_FLIGHT_REQUESTS_MAX);
+const _: () = assert!(REQUEST_THREAD_IDLE_MAX.as_millis() <= 5000);
+const _: () = assert!(REFUSALS_QUEUED_MAX <= IN_FLIGHT_REQUESTS_MAX);

@@ -1,8 +1,7 @@
 //! `gateway`: reads its configuration, starts, and shuts down gracefully on SIGTERM/SIGINT.
 #![forbid(unsafe_code)]
 
-use std::io::Read;
-use std::os::unix::net::UnixStream;
+use edge::signals::Signals;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -29,7 +28,7 @@ fn main() -> ExitCode {
         }
     };
     // Registered before starting, so a signal during startup is not lost.
-    let mut signalled = match register_signals() {
+    let mut signals = match Signals::register() {
         Ok(stream) => stream,
         Err(e) => {
             eprintln!("gateway: cannot install signal handlers: {e}");
@@ -44,8 +43,7 @@ fn main() -> ExitCode {
         }
     };
     println!("gateway listening on http://{}", running.addr());
-    // Blocks until SIGTERM or SIGINT writes a byte.
-    let _ = signalled.read(&mut [0u8; 1]);
+    signals.wait();
     println!("gateway shutting down");
     if running.shutdown() {
         println!("gateway stopped");
@@ -54,15 +52,6 @@ fn main() -> ExitCode {
         eprintln!("gateway: requests still in flight at the shutdown deadline");
         ExitCode::FAILURE
     }
-}
-
-/// A socket that receives one byte per SIGTERM or SIGINT.
-fn register_signals() -> std::io::Result<UnixStream> {
-    let (read, write) = UnixStream::pair()?;
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
-        signal_hook::low_level::pipe::register(signal, write.try_clone()?)?;
-    }
-    Ok(read)
 }
 
 fn help() -> String {

@@ -1,8 +1,8 @@
 //! `POST /api/billing`: an order validated, published persistent, and answered "queued" only
 //! after the broker's confirm.
 use crate::error::Error;
-use crate::http::{header, is_json_media_type, read_body, respond_json};
 use crate::publisher::{Message, Publisher};
+use edge::request::{header, is_json_media_type, read_body};
 use order::{Order, OrderId};
 use tiny_http::{Request, ResponseBox};
 
@@ -16,7 +16,7 @@ pub fn accept_order(
     if !is_json_media_type(content_type) {
         return Err(Error::UnsupportedMediaType(content_type.to_owned()));
     }
-    let body = read_body(request)?;
+    let body = read_body(request).map_err(Error::Body)?;
     let order_id = match header(request, "Idempotency-Key") {
         Some(key) => {
             OrderId::from_idempotency_key(key).map_err(|e| Error::Invalid(e.to_string()))?
@@ -30,7 +30,7 @@ pub fn accept_order(
         correlation_id: request_id.to_owned(),
         body,
     })?;
-    Ok(respond_json(
+    Ok(edge::response::json(
         200,
         &serde_json::json!({
             "message": "Order queued for processing",

@@ -1,11 +1,11 @@
 //! The movies proxy: one shared ureq agent, every timeout explicit, inventory's answers (4xx
 //! and 5xx included) passed on byte for byte with the headers that matter.
 use crate::error::Error;
-use crate::http::{header, make_header, read_body};
 use crate::limits::{
     HEALTH_PROBE_TIMEOUT, UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_IDLE_CONNECTIONS_MAX,
     UPSTREAM_IDLE_CONNECTION_AGE_MAX, UPSTREAM_RESPONSE_HEADER_BYTES_MAX,
 };
+use edge::request::{header, read_body};
 use std::io::Read;
 use std::time::Duration;
 use tiny_http::{Request, Response, ResponseBox, StatusCode};
@@ -71,9 +71,10 @@ impl Upstream {
     }
 
     /// Forwards the request (method, path, query, body, Content-Type, Accept, X-Request-Id) and
-    /// streams inventory's answer back.
+    /// streams inventory's answer back. The caller has checked that the target is origin-form
+    /// under `/api/movies` and that inventory serves the method there.
     pub fn forward(&self, request: &mut Request, request_id: &str) -> Result<ResponseBox, Error> {
-        let body = read_body(request)?;
+        let body = read_body(request).map_err(Error::Body)?;
         let method = http::Method::from_bytes(request.method().as_str().as_bytes())
             .map_err(|_| Error::Invalid("the request method cannot be forwarded".into()))?;
         let url = format!("{}{}", self.base_url, request.url());
@@ -141,7 +142,7 @@ fn relay(response: http::Response<ureq::Body>) -> ResponseBox {
     let headers = FORWARDED_RESPONSE_HEADERS
         .iter()
         .flat_map(|name| parts.headers.get_all(*name).iter().map(move |v| (*name, v)))
-        .filter_map(|(name, value)| make_header(name, value.to_str().ok()?))
+        .filter_map(|(name, value)| edge::response::header(name, value.to_str().ok()?))
         .collect();
     let reader: Box<dyn Read + Send> = Box::new(body.into_reader());
     Response::new(

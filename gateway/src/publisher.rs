@@ -447,5 +447,5 @@ fn fail_pending(pending: VecDeque<Pending>, why: &str) {
 }
 
 fn log_warning(message: &str) {
-    crate::http::log_error(format_args!("broker: {message}"));
+    edge::log::event(crate::SERVICE, format_args!("broker: {message}"));
 }

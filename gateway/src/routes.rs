@@ -1,9 +1,11 @@
-//! The one route `match` of the gateway: the path decides, the method second.
+//! The one route `match` of the gateway: the path decides, the method second. `HEAD` works
+//! wherever `GET` does (tiny_http sends no body for it) and one trailing slash is optional.
 use crate::error::Error;
-use crate::http::{respond_bytes, respond_json};
-use crate::limits::HEALTH_PROBE_TIMEOUT;
+use crate::limits::{HEALTH_PROBE_TIMEOUT, RETRY_AFTER_SECS};
 use crate::orders::accept_order;
 use crate::Context;
+use edge::request::{origin_form, segments};
+use edge::{response, Problem};
 use tiny_http::{Method, Request, ResponseBox};
 
 /// The OpenAPI document of every route below, kept in `gateway/openapi.yaml`.
@@ -11,31 +13,67 @@ const OPENAPI_YAML: &str = include_str!("../openapi.yaml");
 /// The interactive docs page (HTML, CSS and JS in one file, no CDN).
 const DOCS_HTML: &str = include_str!("../assets/docs.html");
 
-/// Answers one request, or says why not.
+/// The methods inventory serves on `/api/movies` (inventory/src/routes.rs); any other is
+/// answered here and never forwarded.
+const MOVIES_ALLOW: &str = "GET, HEAD, POST, DELETE";
+/// The methods inventory serves on `/api/movies/{id}`.
+const MOVIE_ALLOW: &str = "GET, HEAD, PUT, PATCH, DELETE";
+/// The gateway's own read-only resources.
+const READ_ALLOW: &str = "GET, HEAD";
+
+/// Answers one request, or says why not. Only origin-form targets under `/api/movies` reach
+/// inventory, so no other target (`*`, `host:port`, an absolute URL) can name it.
 pub fn route(ctx: &Context, request: &mut Request, request_id: &str) -> Result<ResponseBox, Error> {
-    let url = request.url().to_owned();
-    let path = url.split('?').next().unwrap_or_default();
-    let get = *request.method() == Method::Get;
-    match path {
-        "/api/movies" => ctx.upstream.forward(request, request_id),
-        p if p.starts_with("/api/movies/") => ctx.upstream.forward(request, request_id),
-        "/api/billing" | "/api/billing/" if *request.method() == Method::Post => {
+    let Some((path, _query)) = origin_form(request.url()) else {
+        return Err(Error::NotFound);
+    };
+    let method = request.method();
+    let read = matches!(method, Method::Get | Method::Head);
+    match segments(path).as_slice() {
+        ["api", "movies"] => forward_if_allowed(ctx, request, request_id, MOVIES_ALLOW),
+        ["api", "movies", id] if !id.is_empty() => {
+            forward_if_allowed(ctx, request, request_id, MOVIE_ALLOW)
+        }
+        ["api", "billing"] if *method == Method::Post => {
             accept_order(&ctx.publisher, request, request_id)
         }
-        "/api/billing" | "/api/billing/" => Err(Error::MethodNotAllowed("POST")),
-        "/health" if get => Ok(health(ctx)),
-        "/openapi.yaml" if get => Ok(respond_bytes(200, "application/yaml", OPENAPI_YAML.into())),
-        "/docs" | "/docs/" if get => Ok(respond_bytes(
+        ["api", "billing"] => Err(Error::MethodNotAllowed("POST")),
+        ["health"] if read => Ok(health(ctx)),
+        ["openapi.yaml"] if read => Ok(response::bytes(
+            200,
+            "application/yaml",
+            OPENAPI_YAML.into(),
+        )),
+        ["docs"] if read => Ok(response::bytes(
             200,
             "text/html; charset=utf-8",
             DOCS_HTML.into(),
         )),
-        "/health" | "/openapi.yaml" | "/docs" | "/docs/" => Err(Error::MethodNotAllowed("GET")),
+        ["health"] | ["openapi.yaml"] | ["docs"] => Err(Error::MethodNotAllowed(READ_ALLOW)),
         _ => Err(Error::NotFound),
     }
 }
 
-/// 200 when inventory and the broker both answer, 503 otherwise; both probed at once.
+/// Forwards the request when `allow` lists its method, else 405 without a byte to inventory.
+fn forward_if_allowed(
+    ctx: &Context,
+    request: &mut Request,
+    request_id: &str,
+    allow: &'static str,
+) -> Result<ResponseBox, Error> {
+    if !is_allowed(request.method(), allow) {
+        return Err(Error::MethodNotAllowed(allow));
+    }
+    ctx.upstream.forward(request, request_id)
+}
+
+/// Whether the method is one of an `Allow` value's (`GET, HEAD, …`), by its exact name.
+fn is_allowed(method: &Method, allow: &str) -> bool {
+    allow.split(", ").any(|name| name == method.as_str())
+}
+
+/// 200 when inventory and the broker both answer, else a 503 problem naming the one down;
+/// both probed at once.
 fn health(ctx: &Context) -> ResponseBox {
     let (inventory, broker) = std::thread::scope(|scope| {
         let inventory = scope.spawn(|| ctx.upstream.is_healthy());
@@ -43,24 +81,46 @@ fn health(ctx: &Context) -> ResponseBox {
         (inventory.join().unwrap_or(false), broker)
     });
     let word = |up: bool| if up { "up" } else { "down" };
-    let (status, summary) = if inventory && broker {
-        (200, "ok")
-    } else {
-        (503, "unavailable")
-    };
-    respond_json(
-        status,
-        &serde_json::json!({
-            "status": summary,
-            "inventory": word(inventory),
-            "broker": word(broker),
-        }),
-    )
+    if inventory && broker {
+        return response::json(
+            200,
+            &serde_json::json!({"status": "ok", "inventory": "up", "broker": "up"}),
+        );
+    }
+    Problem::new(503, "a service the gateway needs is unavailable")
+        .member("inventory", word(inventory))
+        .member("broker", word(broker))
+        .header("Retry-After", RETRY_AFTER_SECS.to_string())
+        .into_response()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_listed_methods_are_allowed() {
+        #[track_caller]
+        fn check(method: &str, allow: &str, allowed: bool) {
+            let method: Method = method.parse().expect("a method");
+            assert_eq!(is_allowed(&method, allow), allowed, "{method} in {allow}");
+        }
+        check("GET", MOVIES_ALLOW, true);
+        check("HEAD", MOVIES_ALLOW, true);
+        check("POST", MOVIES_ALLOW, true);
+        check("DELETE", MOVIES_ALLOW, true);
+        check("PUT", MOVIES_ALLOW, false);
+        check("PATCH", MOVIES_ALLOW, false);
+        check("PUT", MOVIE_ALLOW, true);
+        check("PATCH", MOVIE_ALLOW, true);
+        check("POST", MOVIE_ALLOW, false);
+        check("CONNECT", MOVIES_ALLOW, false);
+        check("TRACE", MOVIE_ALLOW, false);
+        check("OPTIONS", MOVIE_ALLOW, false);
+        check("GE", MOVIES_ALLOW, false);
+        check("get", MOVIES_ALLOW, false);
+        check("BREW", MOVIES_ALLOW, false);
+    }
 
     #[test]
     fn the_spec_documents_every_route_and_the_docs_page_reads_it() {

@@ -35,12 +35,17 @@ fn idle_half_sent_and_stalled_clients_do_not_stop_other_clients() {
             .expect("write");
     }
     // Bodies over 1 KiB are read by the gateway's request thread (smaller ones by tiny_http).
-    let mut stalled: Vec<TcpStream> = ["/api/billing", "/api/movies", "/api/movies/1"]
+    let uploads = [
+        ("POST", "/api/billing"),
+        ("POST", "/api/movies"),
+        ("PUT", "/api/movies/1"),
+    ];
+    let mut stalled: Vec<TcpStream> = uploads
         .iter()
-        .map(|path| {
+        .map(|(method, path)| {
             let mut stream = support::connect(addr);
             let head = format!(
-                "POST {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\
+                "{method} {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\
                  Content-Type: application/json\r\nContent-Length: 5000\r\n\r\n{{\"user_id\":"
             );
             stream.write_all(head.as_bytes()).expect("write");
