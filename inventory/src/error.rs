@@ -1,5 +1,8 @@
-//! The one error type of the crate; `Error::status()` is the only place a status is chosen.
+//! The one error type of the crate; `Error::status()` is the only place a status is chosen,
+//! and `Error::into_response` the one place an error becomes an answer.
 use std::fmt;
+
+use edge::{BodyError, Problem};
 
 /// Why a request (or the service) failed. Client-facing variants carry a message safe to show
 /// that names the field or value at fault; internal causes are logged, never sent.
@@ -11,10 +14,8 @@ pub enum Error {
     NotFound(String),
     /// The path exists but not with this method; carries the `Allow` header value.
     MethodNotAllowed(&'static str),
-    /// The client did not send its body within REQUEST_BODY_TIMEOUT.
-    BodyTimeout,
-    /// The body is (or is declared) larger than REQUEST_BODY_BYTES_MAX.
-    BodyTooLarge,
+    /// The body was too large (or declared so), too slow or broken (`edge::limits`).
+    Body(BodyError),
     /// A body was sent with a Content-Type other than JSON.
     UnsupportedMediaType(String),
     /// The database is down, refuses connections or timed out; carries the cause for the log.
@@ -32,8 +33,9 @@ impl Error {
             Error::Invalid(_) => 400,
             Error::NotFound(_) => 404,
             Error::MethodNotAllowed(_) => 405,
-            Error::BodyTimeout => 408,
-            Error::BodyTooLarge => 413,
+            Error::Body(BodyError::Timeout) => 408,
+            Error::Body(BodyError::TooLarge) => 413,
+            Error::Body(BodyError::Unreadable(_)) => 400,
             Error::UnsupportedMediaType(_) => 415,
             Error::Unavailable(_) => 503,
             Error::Db(_) | Error::Bind(_) => 500,
@@ -45,15 +47,20 @@ impl Error {
         match self {
             Error::Invalid(message) | Error::NotFound(message) => message.clone(),
             Error::UnsupportedMediaType(message) => message.clone(),
-            Error::MethodNotAllowed(allow) => format!("this path allows only {allow}"),
-            Error::BodyTimeout => "the request body did not arrive in time".to_owned(),
-            Error::BodyTooLarge => format!(
-                "the request body is larger than {} bytes",
-                crate::limits::REQUEST_BODY_BYTES_MAX
-            ),
+            Error::MethodNotAllowed(allow) => edge::problem::allows_only(allow),
+            Error::Body(error) => error.to_string(),
             Error::Unavailable(_) => "the database is unavailable; retry later".to_owned(),
             Error::Db(_) | Error::Bind(_) => "internal error; it has been logged".to_owned(),
         }
+    }
+
+    /// The problem document (`Exchange::refuse` sends it, logging a 5xx cause in full).
+    pub fn problem(&self) -> Problem {
+        let mut problem = Problem::new(self.status(), self.detail());
+        if let Error::MethodNotAllowed(allow) = self {
+            problem = problem.header("Allow", *allow);
+        }
+        problem
     }
 }
 
@@ -92,8 +99,13 @@ mod tests {
         check(Error::Invalid("title is required".into()), 400, "title");
         check(Error::NotFound("no movie with id 7".into()), 404, "7");
         check(Error::MethodNotAllowed("GET, HEAD"), 405, "GET, HEAD");
-        check(Error::BodyTimeout, 408, "in time");
-        check(Error::BodyTooLarge, 413, "1048576");
+        check(Error::Body(BodyError::Timeout), 408, "in time");
+        check(Error::Body(BodyError::TooLarge), 413, "1048576");
+        check(
+            Error::Body(BodyError::Unreadable("bad chunk".into())),
+            400,
+            "bad chunk",
+        );
         check(
             Error::UnsupportedMediaType("text/plain".into()),
             415,
@@ -106,6 +118,18 @@ mod tests {
         );
         let io = || std::io::Error::other("secret cause");
         check(Error::Bind(io()), 500, "internal");
+    }
+
+    #[test]
+    fn a_405_problem_says_what_is_allowed() {
+        let response = Error::MethodNotAllowed("GET, HEAD")
+            .problem()
+            .into_response();
+        assert_eq!(response.status_code().0, 405);
+        assert!(response
+            .headers()
+            .iter()
+            .any(|h| h.field.equiv("Allow") && h.value.as_str() == "GET, HEAD"));
     }
 
     #[test]

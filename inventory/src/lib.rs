@@ -2,15 +2,14 @@
 //!
 //! A fixed pool of worker threads takes requests from one shared `tiny_http::Server`; each
 //! worker owns its PostgreSQL connection (no connection is shared, nothing is locked per
-//! request). See `listener` for how slow clients are kept from holding workers, and `store`
-//! for how an outage is ridden out.
+//! request). The HTTP plumbing (listener, limits, bodies, answers, log) is the `edge` crate's;
+//! see `store` for how an outage is ridden out.
 #![forbid(unsafe_code)]
 
 pub mod config;
 pub mod error;
 pub mod http;
 pub mod limits;
-pub mod listener;
 pub mod movie;
 pub mod movies;
 pub mod query;
@@ -24,9 +23,13 @@ use std::sync::Arc;
 use std::thread::{self, JoinHandle};
 
 use config::Config;
+use edge::listener;
 pub use error::Error;
 use store::Db;
 use worker::{Shared, Worker};
+
+/// The name on inventory's log lines.
+pub const SERVICE: &str = "inventory";
 
 /// A started service.
 pub struct Running {
@@ -48,7 +51,10 @@ impl Stopper {
     pub fn stop(&self) {
         if !self.stopping.swap(true, Ordering::AcqRel) {
             if let Err(error) = listener::stop_accepting(&self.listener) {
-                eprintln!("inventory: could not close the listening socket: {error}");
+                edge::log::event(
+                    SERVICE,
+                    format_args!("could not close the listening socket: {error}"),
+                );
             }
         }
     }
@@ -67,8 +73,8 @@ pub fn start(config: Config) -> Result<Running, Error> {
     let listener = listener::bind(config.listen).map_err(Error::Bind)?;
     let local_addr = listener.local_addr().map_err(Error::Bind)?;
     let stop_handle = Arc::new(listener.try_clone().map_err(Error::Bind)?);
-    let server = tiny_http::Server::from_listener(listener, None)
-        .map_err(|error| Error::Bind(std::io::Error::other(error.to_string())))?;
+    // Each worker holds one database connection besides the client connections.
+    let server = edge::server::start(listener, SERVICE, config.threads).map_err(Error::Bind)?;
     let shared = Shared {
         server: Arc::new(server),
         stopping: Arc::new(AtomicBool::new(false)),

@@ -1,20 +1,9 @@
-//! Every bound the inventory enforces, on one screen (mirrored in docs/ARCHITECTURE.md).
+//! Every bound the inventory enforces, on one screen, besides the HTTP edge's own
+//! (`edge::limits`: sockets, heads, bodies, responses); mirrored in docs/ARCHITECTURE.md.
 use std::time::Duration;
 
-/// Largest request body we read; a movie is a few hundred bytes, 4,000 characters at most.
-pub const REQUEST_BODY_BYTES_MAX: u64 = 1024 * 1024;
-/// Whole time a client may take to send a body; a stalled upload frees its worker after this.
-pub const REQUEST_BODY_TIMEOUT: Duration = Duration::from_secs(5);
-/// Longest a single read from a client socket may block (SO_RCVTIMEO). It also closes idle
-/// keep-alive connections and connections that never finish their request head (so a
-/// gateway keeping connections to us idle must drop them sooner).
-pub const CLIENT_READ_TIMEOUT: Duration = Duration::from_secs(5);
-/// Longest a single write to a client socket may block (SO_SNDTIMEO). A client that stops
-/// reading holds its worker for RESPONSE_WRITE_TIMEOUT plus a few of these (tiny_http
-/// flushes its buffers again on the error path), about 11 s in all.
-pub const CLIENT_WRITE_TIMEOUT: Duration = Duration::from_secs(2);
-/// Whole time a client may take to receive its response; past it the worker gives up on it.
-pub const RESPONSE_WRITE_TIMEOUT: Duration = Duration::from_secs(5);
+use edge::limits::{CLIENT_READ_TIMEOUT, REQUEST_BODY_BYTES_MAX};
+
 /// Accept errors other than timeouts (EMFILE) are logged at most this often.
 pub const ACCEPT_ERROR_LOG_INTERVAL: Duration = Duration::from_secs(1);
 /// How often an idle worker looks at the shutdown flag.
@@ -41,11 +30,6 @@ pub const TITLE_CHARS_MAX: usize = 255;
 pub const DESCRIPTION_CHARS_MAX: usize = 4000;
 /// Largest page a client may ask for with `limit`.
 pub const PAGE_LIMIT_MAX: i64 = 1000;
-
-/// Longest X-Request-Id we echo and log; longer or non-visible-ASCII ids are ignored.
-pub const REQUEST_ID_BYTES_MAX: usize = 128;
-/// Longest path we write into a log line; the rest is cut.
-pub const LOG_PATH_BYTES_MAX: usize = 2048;
 
 const _: () = assert!(WORKER_POLL_INTERVAL.as_millis() < CLIENT_READ_TIMEOUT.as_millis());
 const _: () = assert!(DB_CONNECT_TIMEOUT.as_millis() < 2000);

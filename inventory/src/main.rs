@@ -1,10 +1,10 @@
 //! The inventory binary: configuration from the environment, signals, exit codes.
 #![forbid(unsafe_code)]
 
-use std::io::Read;
-use std::os::unix::net::UnixStream;
 use std::process::ExitCode;
 use std::thread;
+
+use edge::signals::Signals;
 
 use inventory::config::{Config, HELP_VARIABLES};
 
@@ -21,7 +21,7 @@ fn main() -> ExitCode {
     };
     // Registered before starting, so a signal during start-up is not lost; the byte waits
     // in the socket until the signal thread reads it.
-    let signals = match signal_socket() {
+    let signals = match Signals::register() {
         Ok(signals) => signals,
         Err(error) => {
             eprintln!("inventory: cannot install signal handlers: {error}");
@@ -40,10 +40,8 @@ fn main() -> ExitCode {
         .name("signals".to_owned())
         .spawn(move || {
             let mut signals = signals;
-            let mut byte = [0u8; 1];
-            if signals.read(&mut byte).is_ok() {
-                stopper.stop();
-            }
+            signals.wait();
+            stopper.stop();
         });
     if let Err(error) = watcher {
         eprintln!("inventory: cannot start the signal thread: {error}");
@@ -51,15 +49,6 @@ fn main() -> ExitCode {
     }
     running.wait();
     ExitCode::SUCCESS
-}
-
-/// SIGTERM and SIGINT each write a byte to a socket pair; the returned end reads it.
-fn signal_socket() -> std::io::Result<UnixStream> {
-    let (read, write) = UnixStream::pair()?;
-    for signal in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGINT] {
-        signal_hook::low_level::pipe::register(signal, write.try_clone()?)?;
-    }
-    Ok(read)
 }
 
 fn answer_argument(argument: &str) -> ExitCode {

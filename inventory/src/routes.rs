@@ -1,4 +1,9 @@
-//! The one route `match`: path and method to handler; 404 and 405 (with Allow) are decided here.
+//! The one route `match`: path and method to handler; 404 and 405 (with Allow) are decided
+//! here. `HEAD` works wherever `GET` does (tiny_http sends no body for it) and one trailing
+//! slash is optional, `/health` included.
+use edge::request::{origin_form, segments};
+use edge::Problem;
+use serde_json::json;
 use tiny_http::{Method, Request};
 
 use crate::error::Error;
@@ -11,17 +16,17 @@ const HEALTH_ALLOW: &str = "GET, HEAD";
 const COLLECTION_ALLOW: &str = "GET, HEAD, POST, DELETE";
 const MOVIE_ALLOW: &str = "GET, HEAD, PUT, PATCH, DELETE";
 
-/// Answers one request. Each path also matches with one trailing slash.
+/// Answers one request.
 pub fn route(db: &mut Db, request: &mut Request) -> Result<Reply, Error> {
     let url = request.url().to_owned();
-    let (path, query) = match url.split_once('?') {
-        Some((path, query)) => (path, Some(query)),
-        None => (url.as_str(), None),
+    // Another form of target (`host:port`, an absolute URL) is not echoed: it may name a host.
+    let Some((path, query)) = origin_form(&url) else {
+        return Err(Error::NotFound("no such path".to_owned()));
     };
     let method = request.method().clone();
     match segments(path).as_slice() {
         ["health"] => match method {
-            Method::Get | Method::Head => movies::health(db),
+            Method::Get | Method::Head => Ok(health(db)),
             _ => Err(Error::MethodNotAllowed(HEALTH_ALLOW)),
         },
         ["api", "movies"] => match method {
@@ -40,31 +45,16 @@ pub fn route(db: &mut Db, request: &mut Request) -> Result<Reply, Error> {
     }
 }
 
-/// `/api/movies/` and `/api/movies` give the same segments; `//` leaves an empty one.
-fn segments(path: &str) -> Vec<&str> {
-    let path = path.strip_prefix('/').unwrap_or(path);
-    let path = path.strip_suffix('/').unwrap_or(path);
-    path.split('/').collect()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[track_caller]
-    fn check(path: &str, expected: &[&str]) {
-        assert_eq!(segments(path), expected, "{path:?}");
-    }
-
-    #[test]
-    fn trailing_slashes_are_optional() {
-        check("/api/movies", &["api", "movies"]);
-        check("/api/movies/", &["api", "movies"]);
-        check("/api/movies/7", &["api", "movies", "7"]);
-        check("/api/movies/7/", &["api", "movies", "7"]);
-        check("/health/", &["health"]);
-        check("/api/movies//", &["api", "movies", ""]);
-        check("//api/movies", &["", "api", "movies"]);
-        check("/", &[""]);
+/// `GET /health`: 200 when a database round trip works, else a 503 problem whose `database`
+/// member says `down` (monitors read it).
+fn health(db: &mut Db) -> Reply {
+    match db.ping() {
+        Ok(()) => crate::http::json(200, &json!({"status": "ok", "database": "up"})),
+        Err(error) => {
+            edge::log::event(crate::SERVICE, format_args!("health check: {error}"));
+            Problem::new(503, "the database is unavailable; retry later")
+                .member("database", "down")
+                .into_response()
+        }
     }
 }

@@ -1,15 +1,16 @@
-//! A worker thread: takes requests from the shared server, answers them with its own database
-//! connection, and writes the request log line.
+//! A worker thread: takes requests from the shared server and answers them with its own
+//! database connection (the edge's `Exchange` sends the answer and writes the log line).
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
 
-use tiny_http::{Header, Request, Server};
+use edge::Exchange;
+use tiny_http::{Request, Server};
 
-use crate::http::{log_line, loggable_path, problem, request_id};
 use crate::limits::{ACCEPT_ERROR_LOG_INTERVAL, WORKER_POLL_INTERVAL};
 use crate::routes::route;
 use crate::store::Db;
+use crate::SERVICE;
 
 /// What the workers share: the server and the stop flag.
 #[derive(Clone)]
@@ -60,37 +61,20 @@ impl Worker {
             .accept_error_logged
             .map_or(true, |at| at.elapsed() >= ACCEPT_ERROR_LOG_INTERVAL);
         if due {
-            eprintln!("inventory: accepting a connection failed: {error}");
+            edge::log::event(
+                SERVICE,
+                format_args!("accepting a connection failed: {error}"),
+            );
             self.accept_error_logged = Some(Instant::now());
         }
     }
 
     fn handle(&mut self, mut request: Request) {
-        let started = Instant::now();
-        let method = request.method().to_string();
-        let url = request.url().to_owned();
-        let rid = request_id(&request);
-        let mut reply = match route(&mut self.db, &mut request) {
+        let exchange = Exchange::begin(SERVICE, &request);
+        let reply = match route(&mut self.db, &mut request) {
             Ok(reply) => reply,
-            Err(error) => problem(&error, &method, &url),
+            Err(error) => exchange.refuse(error.problem(), &error),
         };
-        if let Some(header) = rid
-            .as_deref()
-            .and_then(|id| Header::from_bytes("X-Request-Id", id).ok())
-        {
-            reply.add_header(header);
-        }
-        let status = reply.status_code().0;
-        if let Err(error) = request.respond(reply) {
-            eprintln!(
-                "inventory: {method} {}: writing the response failed: {error}",
-                loggable_path(&url)
-            );
-        }
-        let duration_ms = started.elapsed().as_millis();
-        println!(
-            "{}",
-            log_line(&method, &url, status, duration_ms, rid.as_deref())
-        );
+        exchange.finish(request, reply);
     }
 }

@@ -229,6 +229,9 @@ fn health_reports_the_database_up() {
         let reply = inv.get(path);
         assert_eq!(reply.status, 200, "{reply:?}");
         assert_eq!(reply.json(), json!({"status": "ok", "database": "up"}));
+        let head = inv.send("HEAD", path, &[], None);
+        assert_eq!(head.status, 200, "{head:?}");
+        assert!(head.body.is_empty(), "{head:?}");
     }
 }
 
@@ -336,10 +339,16 @@ fn requests_are_logged_with_their_request_id_which_is_echoed() {
         "{line}"
     );
     assert_eq!(parts[4], "rid=req-42", "{line}");
+    // Without an id of the client's, the answer and the line carry a fresh one.
+    let generated = reply.header("X-Request-Id").expect("a generated id");
+    assert!(
+        generated.len() == 32 && generated.bytes().all(|b| b.is_ascii_hexdigit()),
+        "{reply:?}"
+    );
     assert!(
         lines
             .iter()
-            .any(|l| l.starts_with("GET /nope 404 ") && l.ends_with(" rid=-")),
+            .any(|l| l.starts_with("GET /nope 404 ") && l.ends_with(&format!(" rid={generated}"))),
         "{lines:?}"
     );
 }
