@@ -4,6 +4,7 @@
 #![forbid(unsafe_code)]
 
 mod broker;
+pub mod conformance;
 mod db;
 pub mod raw_http;
 mod service;
