@@ -23,9 +23,10 @@ pub const REFUSALS_QUEUED_MAX: usize = 64;
 pub const REQUEST_THREAD_IDLE_MAX: Duration = Duration::from_secs(2);
 
 /// File descriptors the gateway holds besides client connections: one inventory connection
-/// per request in flight, the idle ones pooled, and the broker connection (with one being
-/// closed). `edge::server::start` fits the client connection cap under `RLIMIT_NOFILE` with it.
-pub const FDS_RESERVED: usize = IN_FLIGHT_REQUESTS_MAX + UPSTREAM_IDLE_CONNECTIONS_MAX + 2;
+/// per request in flight, the idle ones pooled, and the broker connection with one being
+/// closed (each a socket plus mio's epoll and wake-up descriptors: 4 is generous).
+/// `edge::server::start` fits the client connection cap under `RLIMIT_NOFILE` with it.
+pub const FDS_RESERVED: usize = IN_FLIGHT_REQUESTS_MAX + UPSTREAM_IDLE_CONNECTIONS_MAX + 2 * 4;
 
 /// Inventory is on the same private network; slower than this to connect means it is down
 /// (the client gets 502 well within a second).

@@ -73,8 +73,9 @@ pub fn start(config: Config) -> Result<Running, Error> {
     let listener = listener::bind(config.listen).map_err(Error::Bind)?;
     let local_addr = listener.local_addr().map_err(Error::Bind)?;
     let stop_handle = Arc::new(listener.try_clone().map_err(Error::Bind)?);
-    // Each worker holds one database connection besides the client connections.
-    let server = edge::server::start(listener, SERVICE, config.threads).map_err(Error::Bind)?;
+    // Each worker holds a database connection besides the client connections.
+    let fds_reserved = config.threads * limits::DB_CONNECTION_FDS;
+    let server = edge::server::start(listener, SERVICE, fds_reserved).map_err(Error::Bind)?;
     let shared = Shared {
         server: Arc::new(server),
         stopping: Arc::new(AtomicBool::new(false)),

@@ -14,6 +14,12 @@ pub const THREADS_DEFAULT: usize = 16;
 /// Upper bound of INVENTORY_THREADS: PostgreSQL's default max_connections is 100.
 pub const THREADS_MAX: usize = 256;
 
+/// File descriptors one worker's database connection holds: its socket and the epoll, eventfd
+/// and timer descriptors of the tokio runtime inside `postgres::Client` (measured: 16 workers
+/// connected hold 64). `edge::server::start` fits the client connection cap under
+/// `RLIMIT_NOFILE` with them.
+pub const DB_CONNECTION_FDS: usize = 4;
+
 /// The database is on the same private network: slower than this to connect means down,
 /// and a request must get its 503 within 2 s.
 pub const DB_CONNECT_TIMEOUT: Duration = Duration::from_secs(1);

@@ -6,6 +6,7 @@ use crate::problem::Problem;
 use crate::request::request_id;
 use crate::response::header;
 use std::fmt::Display;
+use std::io::{self, ErrorKind};
 use std::time::Instant;
 use tiny_http::{Request, ResponseBox};
 
@@ -60,15 +61,19 @@ impl Exchange {
     }
 
     /// Sends the answer with `X-Request-Id`, its body under the progress deadline, and writes
-    /// the access line. A failed send is logged; tiny_http has then closed the connection.
+    /// the access line. A send cut by a deadline is logged (tiny_http has aborted the
+    /// connection); one the client cut by leaving is not.
     pub fn finish(self, request: Request, response: ResponseBox) {
         let status = response.status_code().0;
         let response = match header("X-Request-Id", &self.request_id) {
             Some(h) => response.with_header(h),
             None => response,
         };
-        if let Err(e) = request.respond(with_progress_deadline(response)) {
-            self.log_failure(format_args!("the answer was not sent whole: {e}"));
+        match request.respond(with_progress_deadline(response)) {
+            // The client went away: its business, and a flood of resets must not flood the log.
+            Err(e) if is_client_gone(&e) => {}
+            Err(e) => self.log_failure(format_args!("the answer was not sent whole: {e}")),
+            Ok(()) => {}
         }
         log::access(
             &self.method,
@@ -78,4 +83,12 @@ impl Exchange {
             &self.request_id,
         );
     }
+}
+
+/// Whether a failed send means the client closed or reset the connection.
+fn is_client_gone(error: &io::Error) -> bool {
+    matches!(
+        error.kind(),
+        ErrorKind::BrokenPipe | ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted
+    )
 }
