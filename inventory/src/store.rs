@@ -4,7 +4,15 @@
 //! reconnects on its next request, so the service rides out a database outage without a
 //! restart. The schema is ensured on connection until it has once succeeded, so a service
 //! started while the database is down still creates its table when the database comes back.
+//!
+//! A listing that fits in `LISTING_WHOLE_ROWS_MAX` rows is read with one statement. A longer
+//! one is read through a cursor in a read-only transaction, a batch at a time, while its
+//! answer is being written: the worker lends its session to a [`MovieCursor`], which sends it
+//! back once `COMMIT` has returned. A cursor that ends any other way (a database error, the
+//! answer abandoned half-way) closes the connection instead, so a session is never reused in
+//! an unknown state; the worker connects afresh on its next request.
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::Arc;
 
 use postgres::error::SqlState;
@@ -16,6 +24,9 @@ use crate::limits::{
     DB_CONNECT_TIMEOUT, DB_KEEPALIVE_IDLE, DB_STATEMENT_TIMEOUT, DB_TCP_USER_TIMEOUT,
 };
 use crate::movie::{Movie, MovieChanges, MovieId, NewMovie};
+use crate::movies::listing::{
+    LISTING_BATCH_ROWS, LISTING_IDLE_IN_TRANSACTION_TIMEOUT, LISTING_WHOLE_ROWS_MAX,
+};
 use crate::query::ListQuery;
 
 /// The table, as the original service had it; an auditor reads it with `TABLE movies;`.
@@ -28,6 +39,9 @@ const CREATE_TABLE: &str = "CREATE TABLE IF NOT EXISTS movies (
 // `id::bigint` and `coalesce(description, '')` also read a table left by the original Python
 // service (serial id, nullable description).
 const COLUMNS: &str = "id::bigint, title, coalesce(description, '')";
+
+/// The one cursor a session has open at a time: a session is lent to one listing only.
+const LISTING_CURSOR: &str = "movies_listing";
 
 /// Whether a request may be sent again on a fresh connection when the old one turned out dead.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,11 +57,16 @@ pub struct Db {
     config: postgres::Config,
     schema_ready: Arc<AtomicBool>,
     session: Option<Session>,
+    /// Where a [`MovieCursor`] sends the session back after its `COMMIT`.
+    home: Sender<Session>,
+    /// Sessions sent back; at most one, since only the session in hand is ever lent.
+    returned: Receiver<Session>,
 }
 
 struct Session {
     client: Client,
     list: Statement,
+    declare_listing: Statement,
     get: Statement,
     insert: Statement,
     update: Statement,
@@ -100,10 +119,13 @@ pub fn ensure_schema(client: &mut Client) -> Result<(), postgres::Error> {
 impl Db {
     /// A handle that connects on first use.
     pub fn new(config: postgres::Config, schema_ready: Arc<AtomicBool>) -> Db {
+        let (home, returned) = mpsc::channel();
         Db {
             config,
             schema_ready,
             session: None,
+            home,
+            returned,
         }
     }
 
@@ -126,13 +148,61 @@ impl Db {
         })
     }
 
-    /// Movies in id order, filtered and paged.
-    pub fn list(&mut self, query: &ListQuery) -> Result<Vec<Movie>, Error> {
+    /// Movies in id order, filtered and paged: whole when they are few, else as a cursor.
+    ///
+    /// One statement reads up to one row more than `LISTING_WHOLE_ROWS_MAX`; when that extra
+    /// row came, the rows are dropped and the listing is read again, from the start and in one
+    /// snapshot, through a cursor whose first batch is read here (so an outage or a timeout is
+    /// still an error answer, not a cut one).
+    pub fn list(&mut self, query: &ListQuery) -> Result<MovieList, Error> {
+        let probe = query
+            .limit
+            .map_or(WHOLE_PROBE_ROWS, |l| l.min(WHOLE_PROBE_ROWS));
         let rows = self.run(Retry::Idempotent, |s| {
             s.client
-                .query(&s.list, &[&query.title, &query.limit, &query.offset])
+                .query(&s.list, &[&query.title, &probe, &query.offset])
         })?;
-        rows.iter().map(movie).collect()
+        if rows.len() <= LISTING_WHOLE_ROWS_MAX {
+            let movies = rows.iter().map(movie).collect::<Result<_, _>>()?;
+            return Ok(MovieList::Whole(movies));
+        }
+        drop(rows);
+        let cursor = self.open_cursor(query)?;
+        Ok(MovieList::Streamed(Box::new(cursor)))
+    }
+
+    /// Opens the listing's cursor and reads its first batch. When that batch is the whole
+    /// listing the transaction is over and the session stays here; otherwise the cursor takes
+    /// it and sends it back after its `COMMIT`.
+    fn open_cursor(&mut self, query: &ListQuery) -> Result<MovieCursor, Error> {
+        let opened = self.run(Retry::Idempotent, |s| open_listing(s, query));
+        let (rows, more) = match opened {
+            Ok(opened) => opened,
+            Err(error) => {
+                // The transaction may still be open (a statement error does not end the
+                // session): never reuse a session in that state.
+                self.session = None;
+                return Err(error);
+            }
+        };
+        let first = match rows.iter().map(movie).collect::<Result<Vec<_>, _>>() {
+            Ok(first) => first,
+            Err(error) => {
+                self.session = None;
+                return Err(error);
+            }
+        };
+        let lent = more.then(|| Lent {
+            session: self
+                .session
+                .take()
+                .expect("run() returned Ok, so the session is in hand"),
+            home: self.home.clone(),
+        });
+        Ok(MovieCursor {
+            first: Some(first),
+            lent,
+        })
     }
 
     /// Inserts a movie and returns it with its generated id.
@@ -184,6 +254,7 @@ impl Db {
         retry: Retry,
         mut work: impl FnMut(&mut Session) -> Result<T, postgres::Error>,
     ) -> Result<T, Error> {
+        self.take_back();
         let reused = self.session.is_some();
         for attempt in 0..2 {
             if self.session.is_none() {
@@ -208,14 +279,140 @@ impl Db {
         }
         unreachable!("the second attempt always returns")
     }
+
+    /// Takes back the session a finished listing sent home, unless one is in hand already.
+    fn take_back(&mut self) {
+        while let Ok(session) = self.returned.try_recv() {
+            if self.session.is_none() {
+                self.session = Some(session);
+            }
+        }
+    }
+}
+
+/// Begins the listing's read-only transaction, declares its cursor and reads the first batch;
+/// `COMMIT`s at once when that batch is the whole listing. Returns the rows and whether more
+/// may follow (then the transaction is still open).
+fn open_listing(s: &mut Session, query: &ListQuery) -> Result<(Vec<Row>, bool), postgres::Error> {
+    // statement_timeout is the session's already; written out because each FETCH is a
+    // statement of its own, which is what bounds it. The idle bound ends a transaction whose
+    // worker stopped fetching (a stuck process) rather than leaving it to hold its snapshot.
+    s.client.batch_execute(&format!(
+        "BEGIN READ ONLY;
+         SET LOCAL statement_timeout = {};
+         SET LOCAL idle_in_transaction_session_timeout = {}",
+        DB_STATEMENT_TIMEOUT.as_millis(),
+        LISTING_IDLE_IN_TRANSACTION_TIMEOUT.as_millis()
+    ))?;
+    s.client.execute(
+        &s.declare_listing,
+        &[&query.title, &query.limit, &query.offset],
+    )?;
+    let rows = fetch_batch(&mut s.client)?;
+    let more = rows.len() >= LISTING_BATCH_ROWS;
+    if !more {
+        s.client.batch_execute("COMMIT")?;
+    }
+    Ok((rows, more))
+}
+
+/// The next batch of the open listing cursor. Typed with no parameters, so one round trip
+/// (no prepare): the columns are described from the cursor itself.
+fn fetch_batch(client: &mut Client) -> Result<Vec<Row>, postgres::Error> {
+    client.query_typed(
+        &format!("FETCH FORWARD {LISTING_BATCH_ROWS} FROM {LISTING_CURSOR}"),
+        &[],
+    )
+}
+
+/// Rows the one-statement read of a listing asks for: one more than a whole listing may have,
+/// to tell a whole listing from the start of a longer one.
+const WHOLE_PROBE_ROWS: i64 = LISTING_WHOLE_ROWS_MAX as i64 + 1;
+
+/// A listing as read by [`Db::list`].
+pub enum MovieList {
+    /// All of it: at most `LISTING_WHOLE_ROWS_MAX` movies.
+    Whole(Vec<Movie>),
+    /// More than that, to be read batch by batch while the answer is written. (Boxed: the
+    /// cursor holds a whole session.)
+    Streamed(Box<MovieCursor>),
+}
+
+/// The rest of a listing: batches read on demand through the cursor of a transaction that
+/// holds the worker's lent session. Dropped before its end, it closes that connection.
+pub struct MovieCursor {
+    /// The batch read when the listing was opened, until it is taken.
+    first: Option<Vec<Movie>>,
+    /// The lent session while the transaction is open; `None` once it ended either way.
+    lent: Option<Lent>,
+}
+
+/// A session lent to a cursor, and where to send it when the transaction is over.
+struct Lent {
+    session: Session,
+    home: Sender<Session>,
+}
+
+impl MovieCursor {
+    /// The next batch in id order (never empty), or `None` after the last one. An error ends
+    /// the listing and closes the lent connection; the caller must then cut the answer.
+    pub fn next_batch(&mut self) -> Result<Option<Vec<Movie>>, Error> {
+        if let Some(first) = self.first.take() {
+            if !first.is_empty() {
+                return Ok(Some(first));
+            }
+        }
+        let Some(lent) = self.lent.as_mut() else {
+            return Ok(None);
+        };
+        let batch = fetch_batch(&mut lent.session.client)
+            .map_err(classify)
+            .and_then(|rows| {
+                let movies = rows.iter().map(movie).collect::<Result<Vec<_>, _>>()?;
+                Ok((movies, rows.len() >= LISTING_BATCH_ROWS))
+            });
+        let (movies, more) = match batch {
+            Ok(batch) => batch,
+            Err(error) => {
+                self.lent = None;
+                return Err(error);
+            }
+        };
+        if !more {
+            self.end();
+        }
+        Ok(Some(movies).filter(|movies| !movies.is_empty()))
+    }
+
+    /// Every row has been read: `COMMIT` and send the session home. A failed `COMMIT` of this
+    /// read-only transaction takes nothing from rows already read, so the listing stands; only
+    /// the connection is closed.
+    fn end(&mut self) {
+        if let Some(mut lent) = self.lent.take() {
+            match lent.session.client.batch_execute("COMMIT") {
+                // The worker is gone only while shutting down; then the session just closes.
+                Ok(()) => drop(lent.home.send(lent.session)),
+                Err(error) => eprintln!(
+                    "inventory: COMMIT after a listing failed, connection closed: {}",
+                    describe(&error)
+                ),
+            }
+        }
+    }
 }
 
 impl Session {
     fn prepare(mut client: Client) -> Result<Session, postgres::Error> {
-        let list = client.prepare(&format!(
+        // One text for both ways of reading a listing. A NULL limit means no limit.
+        let select = format!(
             "SELECT {COLUMNS} FROM movies
              WHERE $1::text IS NULL OR strpos(lower(title), lower($1::text)) > 0
              ORDER BY id LIMIT $2::bigint OFFSET $3::bigint"
+        );
+        let list = client.prepare(&select)?;
+        // NO SCROLL: read forward once, nothing kept to go back.
+        let declare_listing = client.prepare(&format!(
+            "DECLARE {LISTING_CURSOR} NO SCROLL CURSOR FOR {select}"
         ))?;
         let get = client.prepare(&format!("SELECT {COLUMNS} FROM movies WHERE id = $1"))?;
         let insert = client.prepare(&format!(
@@ -233,6 +430,7 @@ impl Session {
         Ok(Session {
             client,
             list,
+            declare_listing,
             get,
             insert,
             update,

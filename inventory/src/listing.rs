@@ -1,0 +1,165 @@
+//! The body of a long `GET /api/movies`: the JSON array written while it is read from the
+//! database, a batch at a time, so memory does not grow with the table. (A short listing is
+//! read with one statement and answered whole; `store::Db::list` tells them apart.)
+//!
+//! tiny_http pulls the body with `read`; each time the encoded bytes run out, the next batch
+//! is fetched from the listing's cursor ([`MovieCursor`]) and encoded. A database error or
+//! timeout half-way makes `read` fail: tiny_http then aborts the answer (no terminating chunk),
+//! so the client sees a broken transfer, never a short array that parses as complete. How
+//! slowly the client may read is the edge's progress deadline (`edge::body`), applied to every
+//! answer.
+use std::io::{self, Read};
+use std::time::Duration;
+
+use tiny_http::{Response, ResponseBox, StatusCode};
+
+use crate::error::Error;
+use crate::limits::{DESCRIPTION_CHARS_MAX, TITLE_CHARS_MAX};
+use crate::store::MovieCursor;
+
+// The bounds of a listing. They belong in `limits.rs` (and the ARCHITECTURE table) once that
+// file's owner moves them there.
+
+/// A listing of at most this many movies is read with one statement and sent whole, with its
+/// length, as before streaming: one round trip where a cursor takes four or more (the
+/// 100-movie list of `scripts/bench.sh` fell from ~5,000 to ~1,900 requests/s through a
+/// cursor). Its rows are held at once: at most ~3.3 MB of the largest movies, ~170 KB of
+/// typical ones.
+pub const LISTING_WHOLE_ROWS_MAX: usize = 128;
+
+/// Rows per `FETCH`. Bounds what one listing holds in memory (a batch of rows and their
+/// `Movie`s, at most `LISTING_BATCH_ROWS * MOVIE_JSON_BYTES_MAX` bytes of JSON, typically
+/// ~40 KB) and how long the transaction may sit idle while the client takes that batch. Each
+/// `FETCH` costs a round trip, so fewer rows per batch make a long list slower to produce.
+pub const LISTING_BATCH_ROWS: usize = 32;
+
+/// Encoded JSON made ready per refill of the body; tiny_http reads it in 8 KiB pieces.
+pub const LISTING_CHUNK_BYTES: usize = 32 * 1024;
+
+/// The listing's transaction is ended by PostgreSQL (the session terminated, so the answer is
+/// cut) when the worker goes this long between two `FETCH`es. Only a stuck worker gets there:
+/// a client reading at the edge's minimum progress takes a whole batch of the largest movies
+/// sooner (asserted below), and one reading slower has its answer cut by the edge first. Each
+/// `FETCH` itself is bounded by `DB_STATEMENT_TIMEOUT`.
+pub const LISTING_IDLE_IN_TRANSACTION_TIMEOUT: Duration = Duration::from_secs(300);
+
+/// The longest JSON a movie can encode to: every character of a maximal title and description
+/// escaped as `\u00XX` (6 bytes), plus the id and the punctuation.
+pub const MOVIE_JSON_BYTES_MAX: usize = (TITLE_CHARS_MAX + DESCRIPTION_CHARS_MAX) * 6 + 64;
+
+/// The longest a batch of the largest movies takes a client reading at the edge's minimum
+/// progress: one progress window per minimum amount, rounded up, plus the window in which the
+/// edge notices a stall.
+const LISTING_BATCH_DRAIN_SECS_MAX: u64 = ((LISTING_BATCH_ROWS * MOVIE_JSON_BYTES_MAX) as u64)
+    .div_ceil(edge::limits::RESPONSE_PROGRESS_BYTES_MIN)
+    * edge::limits::RESPONSE_PROGRESS_WINDOW.as_secs()
+    + edge::limits::RESPONSE_PROGRESS_WINDOW.as_secs();
+
+const _: () = assert!(LISTING_BATCH_ROWS >= 1);
+const _: () = assert!(LISTING_WHOLE_ROWS_MAX * MOVIE_JSON_BYTES_MAX <= 4 * 1024 * 1024);
+const _: () = assert!(LISTING_CHUNK_BYTES >= MOVIE_JSON_BYTES_MAX);
+const _: () =
+    assert!(LISTING_IDLE_IN_TRANSACTION_TIMEOUT.as_secs() >= LISTING_BATCH_DRAIN_SECS_MAX);
+
+/// `200` with the listing as a chunked JSON array whose body is produced as it is sent.
+pub fn response(cursor: MovieCursor) -> ResponseBox {
+    let content_type =
+        tiny_http::Header::from_bytes(&b"Content-Type"[..], &b"application/json"[..])
+            .expect("a constant, valid header");
+    // No length: tiny_http sends it chunked (HTTP/1.1), so a cut is visible to the client.
+    Response::new(
+        StatusCode(200),
+        vec![content_type],
+        Listing::new(cursor),
+        None,
+        None,
+    )
+    .boxed()
+}
+
+/// The JSON array of a listing, encoded a batch at a time as it is read.
+pub struct Listing {
+    cursor: MovieCursor,
+    /// Encoded bytes not yet handed out, from `read_at` on.
+    encoded: Vec<u8>,
+    read_at: usize,
+    /// The batch being encoded.
+    batch: std::vec::IntoIter<crate::movie::Movie>,
+    /// No movie encoded yet (the next one needs no comma).
+    first: bool,
+    state: State,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum State {
+    /// Rows may follow.
+    Open,
+    /// `]` is encoded; what is left in `encoded` is the end.
+    Closed,
+    /// The database failed half-way: every further read fails, so the answer is cut.
+    Failed,
+}
+
+impl Listing {
+    /// The array over `cursor`; nothing is encoded or fetched until the first read.
+    pub fn new(cursor: MovieCursor) -> Listing {
+        Listing {
+            cursor,
+            encoded: b"[".to_vec(),
+            read_at: 0,
+            batch: Vec::new().into_iter(),
+            first: true,
+            state: State::Open,
+        }
+    }
+
+    /// Encodes up to about `LISTING_CHUNK_BYTES`, fetching batches as needed, into the empty
+    /// buffer.
+    fn refill(&mut self) -> io::Result<()> {
+        self.encoded.clear();
+        self.read_at = 0;
+        while self.state == State::Open && self.encoded.len() < LISTING_CHUNK_BYTES {
+            if let Some(movie) = self.batch.next() {
+                if !std::mem::replace(&mut self.first, false) {
+                    self.encoded.push(b',');
+                }
+                serde_json::to_writer(&mut self.encoded, &movie).expect("a movie always encodes");
+                continue;
+            }
+            match self.cursor.next_batch() {
+                Ok(Some(batch)) => self.batch = batch.into_iter(),
+                Ok(None) => {
+                    self.encoded.push(b']');
+                    self.state = State::Closed;
+                }
+                Err(error) => {
+                    self.state = State::Failed;
+                    return Err(cut(&error));
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Read for Listing {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.state == State::Failed {
+            return Err(io::Error::other("the listing was cut by a database error"));
+        }
+        if self.read_at == self.encoded.len() {
+            self.refill()?;
+        }
+        let pending = &self.encoded[self.read_at..];
+        let n = pending.len().min(buf.len());
+        buf[..n].copy_from_slice(&pending[..n]);
+        self.read_at += n;
+        Ok(n)
+    }
+}
+
+/// The read error that cuts the answer. Its kind is `Other`, which tiny_http does not mistake
+/// for the client closing (it ignores resets and broken pipes); the worker logs its text.
+fn cut(error: &Error) -> io::Error {
+    io::Error::other(format!("the listing was cut half-way: {error}"))
+}
