@@ -20,14 +20,20 @@ const MOVIES_ALLOW: &str = "GET, HEAD, POST, DELETE";
 const MOVIE_ALLOW: &str = "GET, HEAD, PUT, PATCH, DELETE";
 /// The gateway's own read-only resources.
 const READ_ALLOW: &str = "GET, HEAD";
+/// Every method the gateway serves somewhere: the `Allow` of a `CONNECT` to a host, which
+/// names no resource of ours (RFC 9110 §15.5.6 wants an `Allow` with every 405).
+const ANY_ALLOW: &str = "GET, HEAD, POST, PUT, PATCH, DELETE";
 
 /// Answers one request, or says why not. Only origin-form targets under `/api/movies` reach
 /// inventory, so no other target (`*`, `host:port`, an absolute URL) can name it.
 pub fn route(ctx: &Context, request: &mut Request, request_id: &str) -> Result<ResponseBox, Error> {
-    let Some((path, _query)) = origin_form(request.url()) else {
-        return Err(Error::NotFound);
-    };
     let method = request.method();
+    let Some((path, _query)) = origin_form(request.url()) else {
+        return Err(match method {
+            Method::Connect => Error::MethodNotAllowed(ANY_ALLOW),
+            _ => Error::NotFound,
+        });
+    };
     let read = matches!(method, Method::Get | Method::Head);
     match segments(path).as_slice() {
         ["api", "movies"] => forward_if_allowed(ctx, request, request_id, MOVIES_ALLOW),
@@ -120,6 +126,8 @@ mod tests {
         check("GE", MOVIES_ALLOW, false);
         check("get", MOVIES_ALLOW, false);
         check("BREW", MOVIES_ALLOW, false);
+        check("CONNECT", ANY_ALLOW, false);
+        check("TRACE", ANY_ALLOW, false);
     }
 
     #[test]

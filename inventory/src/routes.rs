@@ -15,15 +15,20 @@ use crate::store::Db;
 const HEALTH_ALLOW: &str = "GET, HEAD";
 const COLLECTION_ALLOW: &str = "GET, HEAD, POST, DELETE";
 const MOVIE_ALLOW: &str = "GET, HEAD, PUT, PATCH, DELETE";
+/// Every method served somewhere: the `Allow` of a `CONNECT` to a host (RFC 9110 §15.5.6).
+const SERVED_ALLOW: &str = "GET, HEAD, POST, PUT, PATCH, DELETE";
 
 /// Answers one request.
 pub fn route(db: &mut Db, request: &mut Request) -> Result<Reply, Error> {
     let url = request.url().to_owned();
+    let method = request.method().clone();
     // Another form of target (`host:port`, an absolute URL) is not echoed: it may name a host.
     let Some((path, query)) = origin_form(&url) else {
-        return Err(Error::NotFound("no such path".to_owned()));
+        return Err(match method {
+            Method::Connect => Error::MethodNotAllowed(SERVED_ALLOW),
+            _ => Error::NotFound("no such path".to_owned()),
+        });
     };
-    let method = request.method().clone();
     match segments(path).as_slice() {
         ["health"] => match method {
             Method::Get | Method::Head => Ok(health(db)),

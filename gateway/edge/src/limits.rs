@@ -31,9 +31,10 @@ pub const HEAD_TIMEOUT: Duration = Duration::from_secs(10);
 /// upstream tiny_http was patched to before.
 pub const REQUEST_LINE_BYTES_MAX: usize = 16 * 1024;
 
-/// Longest request head, all lines together (`431` past it). Our requests have a few short
-/// headers; nginx's default buffers for a large head are 4 × 8 KiB.
-pub const HEAD_BYTES_MAX: usize = 32 * 1024;
+/// Longest request head, all lines together (`431` past it): our requests have a few short
+/// headers, but a client behind proxies may carry large cookies or tracing headers; nginx
+/// serves heads up to 4 × 8 KiB by default, and we allow twice that.
+pub const HEAD_BYTES_MAX: usize = 64 * 1024;
 
 /// Most header lines in one request (`431` past them): 20,000 short lines grew tiny_http by
 /// 200 MB before it was capped.
@@ -98,4 +99,5 @@ const _: () = assert!(CLIENT_WRITE_TIMEOUT.as_millis() < RESPONSE_PROGRESS_WINDO
 const _: () = assert!(IDLE_THREAD_TIMEOUT.as_millis() <= 5000);
 const _: () = assert!(LINGER_TIMEOUT.as_millis() < CLIENT_READ_TIMEOUT.as_millis());
 const _: () = assert!(IDLE_THREADS_MIN < CONNECTIONS_MAX);
+const _: () = assert!(REQUEST_LINE_BYTES_MAX < HEAD_BYTES_MAX);
 const _: () = assert!(REQUEST_ID_BYTES_MAX < LOG_TEXT_CHARS_MAX);
