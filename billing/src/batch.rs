@@ -1,11 +1,11 @@
 //! The deliveries gathered for one write: when a batch is due, and what each message holds.
 use crate::limits::{BATCH_ORDERS_MAX, BATCH_WAIT_MAX};
 use crate::store::OrderRow;
-use amiquip::Delivery;
-use order::{Order, OrderId};
+use amiquip::{AmqpValue, Delivery};
+use order::{Fingerprint, Order, OrderId, FINGERPRINT_HEADER};
 use std::time::{Duration, Instant};
 
-/// Longest part of a message_id quoted in the log; ids come from any publisher.
+/// Longest part of a message_id or header quoted in the log; they come from any publisher.
 const LOGGED_ID_CHARS_MAX: usize = 80;
 
 /// Deliveries of one channel, in delivery-tag order, not yet acked or rejected.
@@ -69,31 +69,71 @@ impl Batch {
 }
 
 /// The order a message carries, or why it can never be written (it is then dead-lettered).
-/// The body follows the gateway's rules (`order::Order::parse`); the message_id, when present,
-/// must be a UUID: it is the deduplication key.
-pub fn parse_message(message_id: Option<&str>, body: &[u8]) -> Result<OrderRow, String> {
-    let order_id = match message_id {
-        None => None,
-        Some(id) => Some(OrderId::parse(id).ok_or_else(|| "message_id is not a UUID".to_owned())?),
+/// The body follows the gateway's rules (`order::Order::parse`). The message_id is required and
+/// must be a UUID: it is the deduplication key, and without it a redelivery (after a lost ack)
+/// could not be told from a new order. The fingerprint header, when present, must be the
+/// body's: otherwise publisher and worker disagree on what the order is.
+pub fn parse_message(
+    message_id: Option<&str>,
+    fingerprint: Option<&str>,
+    body: &[u8],
+) -> Result<OrderRow, String> {
+    let Some(message_id) = message_id else {
+        return Err(
+            "the message has no message_id, so a redelivery of it could not be told \
+                    from a new order; publish it again with a UUID message_id"
+                .to_owned(),
+        );
     };
+    let order_id =
+        OrderId::parse(message_id).ok_or_else(|| "message_id is not a UUID".to_owned())?;
     let order = Order::parse(body).map_err(|e| e.to_string())?;
+    if let Some(sent) = fingerprint {
+        let computed = order.fingerprint();
+        if Fingerprint::parse(sent) != Some(computed) {
+            return Err(format!(
+                "header {FINGERPRINT_HEADER} is {:?}, but the body's fingerprint is {computed}",
+                logged(sent)
+            ));
+        }
+    }
     Ok(OrderRow { order, order_id })
 }
 
 /// The order a delivery carries; see `parse_message`.
 pub fn parse_delivery(delivery: &Delivery) -> Result<OrderRow, String> {
-    parse_message(delivery.properties.message_id().as_deref(), &delivery.body)
+    let fingerprint = match delivery
+        .properties
+        .headers()
+        .as_ref()
+        .and_then(|headers| headers.get(FINGERPRINT_HEADER))
+    {
+        None => None,
+        Some(AmqpValue::LongString(text)) => Some(text.as_str()),
+        Some(_) => return Err(format!("header {FINGERPRINT_HEADER} is not a string")),
+    };
+    parse_message(
+        delivery.properties.message_id().as_deref(),
+        fingerprint,
+        &delivery.body,
+    )
 }
 
 /// A message_id as it may appear in a log line: quoted, escaped and shortened.
 pub fn logged_message_id(message_id: Option<&str>) -> String {
     match message_id {
         None => "-".to_owned(),
-        Some(id) if id.chars().count() > LOGGED_ID_CHARS_MAX => {
-            let head: String = id.chars().take(LOGGED_ID_CHARS_MAX).collect();
-            format!("{head:?}...")
-        }
-        Some(id) => format!("{id:?}"),
+        Some(id) => format!("{:?}", logged(id)),
+    }
+}
+
+/// Text from any publisher, shortened for a log line (the caller quotes it).
+fn logged(text: &str) -> String {
+    if text.chars().count() > LOGGED_ID_CHARS_MAX {
+        let head: String = text.chars().take(LOGGED_ID_CHARS_MAX).collect();
+        format!("{head}...")
+    } else {
+        text.to_owned()
     }
 }
 
@@ -103,13 +143,19 @@ mod tests {
 
     const ID: &str = "0b6f3c9e-6f1e-4c39-9d0a-2a7c1f7e5b11";
     const GOOD: &[u8] = br#"{"user_id": 88, "number_of_items": 2, "total_amount": "45.00"}"#;
+    const OTHER: &[u8] = br#"{"user_id": 88, "number_of_items": 7, "total_amount": "99.99"}"#;
 
     #[track_caller]
-    fn check(message_id: Option<&str>, body: &[u8], expected: Result<(), &str>) {
-        let result = parse_message(message_id, body);
+    fn check(
+        message_id: Option<&str>,
+        fingerprint: Option<&str>,
+        body: &[u8],
+        expected: Result<(), &str>,
+    ) {
+        let result = parse_message(message_id, fingerprint, body);
         match (result, expected) {
             (Ok(row), Ok(())) => {
-                assert_eq!(row.order_id.map(|id| id.to_string()).as_deref(), message_id);
+                assert_eq!(Some(row.order_id.to_string().as_str()), message_id);
             }
             (Err(reason), Err(fragment)) => {
                 assert!(reason.contains(fragment), "{reason:?} lacks {fragment:?}");
@@ -122,20 +168,41 @@ mod tests {
 
     #[test]
     fn messages_parse_into_rows_or_reasons() {
-        check(Some(ID), GOOD, Ok(()));
-        check(None, GOOD, Ok(()));
-        check(Some("not-a-uuid"), GOOD, Err("message_id"));
-        check(Some(""), GOOD, Err("message_id"));
-        check(Some(ID), b"not json", Err("JSON"));
-        check(Some(ID), b"[1]", Err("object"));
-        check(Some(ID), b"\0", Err("JSON"));
+        let good_fingerprint = Order::parse(GOOD).expect("valid").fingerprint().to_string();
+        let other_fingerprint = Order::parse(OTHER)
+            .expect("valid")
+            .fingerprint()
+            .to_string();
+        check(Some(ID), None, GOOD, Ok(()));
+        check(Some(ID), Some(&good_fingerprint), GOOD, Ok(()));
         check(
             Some(ID),
-            br#"{"user_id": 0, "number_of_items": 1, "total_amount": 1}"#,
+            Some(&good_fingerprint.to_uppercase()),
+            GOOD,
+            Ok(()),
+        );
+        check(
+            Some(ID),
+            Some(&other_fingerprint),
+            GOOD,
+            Err("order-fingerprint"),
+        );
+        check(Some(ID), Some("x"), GOOD, Err("order-fingerprint"));
+        check(None, None, GOOD, Err("no message_id"));
+        check(Some("not-a-uuid"), None, GOOD, Err("message_id"));
+        check(Some(""), None, GOOD, Err("message_id"));
+        check(Some(ID), None, b"not json", Err("JSON"));
+        check(Some(ID), None, b"[1]", Err("object"));
+        check(Some(ID), None, b"\0", Err("JSON"));
+        check(
+            Some(ID),
+            None,
+            br#"{"user_id": "", "number_of_items": 1, "total_amount": 1}"#,
             Err("user_id"),
         );
         check(
             Some(ID),
+            None,
             br#"{"user_id": 1, "number_of_items": 1}"#,
             Err("total_amount"),
         );

@@ -20,6 +20,9 @@ pub enum Error {
     Broker(amiquip::Error),
     /// The broker ended the consumer without an error (queue deleted, consumer cancelled).
     ConsumerEnded(&'static str),
+    /// An order row seen by `ON CONFLICT` was gone when read back (deleted meanwhile): the
+    /// batch is written again, which inserts it.
+    Vanished(String),
     /// The operating system refused a thread or a signal handler.
     Io(std::io::Error),
 }
@@ -45,6 +48,10 @@ impl fmt::Display for Error {
             Error::BrokerConnect(e) => write!(f, "broker: {e}"),
             Error::Broker(e) => write!(f, "broker: {e}"),
             Error::ConsumerEnded(why) => write!(f, "broker: consumer ended: {why}"),
+            Error::Vanished(id) => write!(
+                f,
+                "database: the order {id} was deleted while its batch was written"
+            ),
             Error::Io(e) => write!(f, "{e}"),
         }
     }

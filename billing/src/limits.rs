@@ -35,8 +35,13 @@ pub const DB_KEEPALIVES_IDLE: Duration = Duration::from_secs(30);
 /// Any one statement; a batch of 100 rows takes a few milliseconds, so past this the database
 /// is stuck (a lock, a full disk) and the batch is retried rather than waited on forever.
 pub const DB_STATEMENT_TIMEOUT: Duration = Duration::from_secs(10);
+/// Any one statement of the schema step at start, including the wait for another worker's:
+/// migrating an old `orders` table rewrites it (a few seconds per million rows), and nothing is
+/// consumed meanwhile anyway.
+pub const DB_MIGRATION_STATEMENT_TIMEOUT: Duration = Duration::from_secs(600);
 
 const _: () = assert!(BATCH_ORDERS_MAX <= PREFETCH_COUNT as usize);
+const _: () = assert!(DB_STATEMENT_TIMEOUT.as_secs() <= DB_MIGRATION_STATEMENT_TIMEOUT.as_secs());
 const _: () = assert!(BATCH_ORDERS_MAX >= 1);
 const _: () = assert!(RETRY_BACKOFF_MIN.as_millis() <= RETRY_BACKOFF_MAX.as_millis());
 const _: () = assert!(BATCH_WAIT_MAX.as_millis() < 100);

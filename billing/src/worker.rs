@@ -8,7 +8,7 @@ use crate::limits::{
     BROKER_CONNECT_TIMEOUT, BROKER_HEARTBEAT_SECS, PREFETCH_COUNT, SHUTDOWN_POLL_INTERVAL,
 };
 use crate::shutdown::Shutdown;
-use crate::store::{OrderRow, Store, Written};
+use crate::store::{Conflict, OrderRow, Store, Written};
 use amiquip::{Consumer, ConsumerMessage, ConsumerOptions, Delivery, FieldTable};
 use std::time::Instant;
 
@@ -125,6 +125,28 @@ fn consumer_ended(message: ConsumerMessage) -> Error {
     }
 }
 
+/// One line per conflicting message: an operator greps for it, then reads
+/// `order_conflicts` (once metrics exist, this is where a counter goes up).
+fn log_conflict(row: &OrderRow, conflict: &Conflict) {
+    let existing = conflict
+        .existing
+        .map_or_else(|| "unreadable".to_owned(), |f| f.to_string());
+    let order = &row.order;
+    let items = order
+        .number_of_items()
+        .map_or_else(|| "-".to_owned(), |n| n.to_string());
+    eprintln!(
+        "billing: conflict: order_id={} was already written for another order \
+         (fingerprint {existing}); this message (fingerprint {}, user_id={} \
+         number_of_items={items} total_amount={}) is not written over it and is recorded in \
+         order_conflicts",
+        row.order_id,
+        order.fingerprint(),
+        order.user_id(),
+        order.total_amount()
+    );
+}
+
 /// Writes batches and settles their deliveries on one channel.
 struct Flusher<'a> {
     consumer: &'a Consumer<'a>,
@@ -159,19 +181,24 @@ impl Flusher<'_> {
                 }
             }
         }
-        let mut inserted = 0;
+        let mut written = Written::default();
         if !rows.is_empty() {
-            let Some(written) = self.write_until_committed(store, &rows) else {
+            let Some(result) = self.write_until_committed(store, &rows) else {
                 return Ok(());
             };
-            inserted = written.inserted;
+            written = result;
+            for conflict in &written.conflicts {
+                log_conflict(&rows[conflict.index], conflict);
+            }
             dead_lettered += written.refused.len();
-            self.settle(valid, written)?;
+            self.settle(valid, &mut written)?;
         }
-        let duplicates = received.saturating_sub(dead_lettered + inserted as usize);
         println!(
-            "batch messages={received} inserted={inserted} duplicates={duplicates} \
+            "batch messages={received} inserted={} duplicates={} conflicts={} \
              dead_lettered={dead_lettered} duration_ms={}",
+            written.inserted,
+            written.duplicates,
+            written.conflicts.len(),
             started.elapsed().as_millis()
         );
         Ok(())
@@ -205,9 +232,10 @@ impl Flusher<'_> {
 
     /// After the COMMIT: rejects the rows the database refused, then acks the rest with one
     /// `ack_multiple` on the last. The rejects go first because the ack covers every lower tag.
-    fn settle(&self, valid: Vec<Delivery>, written: Written) -> Result<(), Error> {
+    /// Conflicts are acked: they are recorded in `order_conflicts`, committed like the rows.
+    fn settle(&self, valid: Vec<Delivery>, written: &mut Written) -> Result<(), Error> {
         let mut valid: Vec<Option<Delivery>> = valid.into_iter().map(Some).collect();
-        for (index, reason) in written.refused {
+        for (index, reason) in written.refused.drain(..) {
             let delivery = valid[index]
                 .take()
                 .expect("the store reports each refused row once, by its index");

@@ -5,11 +5,15 @@
 mod amount;
 pub mod broker;
 mod error;
+mod fingerprint;
 mod order;
 mod order_id;
 pub mod queue;
+mod user_id;
 
 pub use amount::Amount;
 pub use error::OrderError;
+pub use fingerprint::{Fingerprint, FINGERPRINT_HEADER};
 pub use order::Order;
-pub use order_id::OrderId;
+pub use order_id::{OrderId, IDEMPOTENCY_KEY_BYTES_MAX};
+pub use user_id::{UserId, USER_ID_BYTES_MAX};

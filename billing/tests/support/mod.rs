@@ -26,6 +26,8 @@ pub struct Setup {
 pub struct Message {
     pub message_id: Option<String>,
     pub body: Vec<u8>,
+    /// The `order-fingerprint` header, as the gateway sends it; `None`: no header.
+    pub fingerprint: Option<String>,
 }
 
 impl Message {
@@ -34,6 +36,7 @@ impl Message {
         Message {
             message_id: Some(order::OrderId::random().to_string()),
             body: order_body(user_id),
+            fingerprint: None,
         }
     }
 
@@ -42,6 +45,17 @@ impl Message {
         Message {
             message_id: message_id.map(str::to_owned),
             body: order_body(user_id),
+            fingerprint: None,
+        }
+    }
+
+    /// `body` under `message_id`, with the fingerprint header the gateway would send.
+    pub fn keyed(message_id: &str, body: &[u8]) -> Message {
+        let order = order::Order::parse(body).expect("a valid order");
+        Message {
+            message_id: Some(message_id.to_owned()),
+            body: body.to_vec(),
+            fingerprint: Some(order.fingerprint().to_string()),
         }
     }
 
@@ -50,6 +64,7 @@ impl Message {
         Message {
             message_id: Some(order::OrderId::random().to_string()),
             body: body.to_vec(),
+            fingerprint: None,
         }
     }
 }
@@ -97,6 +112,50 @@ impl Setup {
         publish_on(&mut connection, messages);
         // A failed close after every confirm arrived changes nothing for the test.
         let _ = connection.close();
+    }
+
+    /// The rows of `order_conflicts`: (order_id, user_id, number_of_items, total_amount,
+    /// fingerprint, existing_fingerprint), oldest first; empty while the table is absent.
+    pub fn conflicts(&self) -> Vec<ConflictRow> {
+        let mut client = self.client();
+        let exists: bool = client
+            .query_one("SELECT to_regclass('order_conflicts') IS NOT NULL", &[])
+            .expect("look for order_conflicts")
+            .get(0);
+        if !exists {
+            return Vec::new();
+        }
+        client
+            .query(
+                "SELECT order_id::text, user_id, number_of_items, total_amount::text, \
+                 fingerprint, existing_fingerprint FROM order_conflicts ORDER BY id",
+                &[],
+            )
+            .expect("read order_conflicts")
+            .iter()
+            .map(|row| ConflictRow {
+                order_id: row.get(0),
+                user_id: row.get(1),
+                number_of_items: row.get(2),
+                total_amount: row.get(3),
+                fingerprint: row.get(4),
+                existing_fingerprint: row.get(5),
+            })
+            .collect()
+    }
+
+    /// The stored orders: (user_id, number_of_items, total_amount, order_id), by id.
+    pub fn orders(&self) -> Vec<(String, Option<i32>, String, Option<String>)> {
+        self.client()
+            .query(
+                "SELECT user_id, number_of_items, total_amount::text, order_id::text \
+                 FROM orders ORDER BY id",
+                &[],
+            )
+            .expect("read orders")
+            .iter()
+            .map(|row| (row.get(0), row.get(1), row.get(2), row.get(3)))
+            .collect()
     }
 
     /// Rows in `orders`, and distinct non-null order ids; (0, 0) while the table is absent.
@@ -187,6 +246,17 @@ impl Setup {
     }
 }
 
+/// One row of `order_conflicts`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConflictRow {
+    pub order_id: String,
+    pub user_id: String,
+    pub number_of_items: Option<i32>,
+    pub total_amount: String,
+    pub fingerprint: String,
+    pub existing_fingerprint: Option<String>,
+}
+
 fn count_rows(client: &mut postgres::Client) -> Result<(i64, i64), postgres::Error> {
     let exists: bool = client
         .query_one("SELECT to_regclass('orders') IS NOT NULL", &[])?
@@ -215,6 +285,14 @@ pub fn publish_on(connection: &mut Connection, messages: &[Message]) {
             .with_content_type("application/json".to_owned());
         if let Some(id) = &message.message_id {
             properties = properties.with_message_id(id.clone());
+        }
+        if let Some(fingerprint) = &message.fingerprint {
+            let mut headers = amiquip::FieldTable::default();
+            headers.insert(
+                order::FINGERPRINT_HEADER.into(),
+                amiquip::AmqpValue::LongString(fingerprint.clone()),
+            );
+            properties = properties.with_headers(headers);
         }
         exchange
             .publish(Publish::with_properties(&message.body, QUEUE, properties))
