@@ -14,6 +14,7 @@ use std::time::Duration;
 use tiny_http::{Response, ResponseBox, StatusCode};
 
 use crate::error::Error;
+use crate::http::header;
 use crate::limits::{DESCRIPTION_CHARS_MAX, TITLE_CHARS_MAX};
 use crate::store::MovieCursor;
 
@@ -33,7 +34,8 @@ pub const LISTING_WHOLE_ROWS_MAX: usize = 128;
 /// `FETCH` costs a round trip, so fewer rows per batch make a long list slower to produce.
 pub const LISTING_BATCH_ROWS: usize = 32;
 
-/// Encoded JSON made ready per refill of the body; tiny_http reads it in 8 KiB pieces.
+/// Encoded JSON made ready per refill of the body (it may run over by one movie); tiny_http
+/// takes it in pieces of its own write buffer.
 pub const LISTING_CHUNK_BYTES: usize = 32 * 1024;
 
 /// The listing's transaction is ended by PostgreSQL (the session terminated, so the answer is
@@ -57,19 +59,16 @@ const LISTING_BATCH_DRAIN_SECS_MAX: u64 = ((LISTING_BATCH_ROWS * MOVIE_JSON_BYTE
 
 const _: () = assert!(LISTING_BATCH_ROWS >= 1);
 const _: () = assert!(LISTING_WHOLE_ROWS_MAX * MOVIE_JSON_BYTES_MAX <= 4 * 1024 * 1024);
-const _: () = assert!(LISTING_CHUNK_BYTES >= MOVIE_JSON_BYTES_MAX);
 const _: () =
     assert!(LISTING_IDLE_IN_TRANSACTION_TIMEOUT.as_secs() >= LISTING_BATCH_DRAIN_SECS_MAX);
 
 /// `200` with the listing as a chunked JSON array whose body is produced as it is sent.
 pub fn response(cursor: MovieCursor) -> ResponseBox {
-    let content_type =
-        tiny_http::Header::from_bytes(&b"Content-Type"[..], &b"application/json"[..])
-            .expect("a constant, valid header");
-    // No length: tiny_http sends it chunked (HTTP/1.1), so a cut is visible to the client.
+    // No length: tiny_http sends it chunked (to HTTP/1.0, delimited by the close), so a cut
+    // is visible to the client; and the `]` comes only at the end.
     Response::new(
         StatusCode(200),
-        vec![content_type],
+        vec![header("Content-Type", "application/json")],
         Listing::new(cursor),
         None,
         None,

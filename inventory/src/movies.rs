@@ -6,8 +6,6 @@
 #[path = "listing.rs"]
 pub mod listing;
 
-use std::io::Read;
-
 use serde_json::json;
 use tiny_http::Request;
 
@@ -17,38 +15,13 @@ use crate::movie::{MovieChanges, MovieId, NewMovie};
 use crate::query::ListQuery;
 use crate::store::{Db, MovieList};
 
-/// `GET /health`: 200 when a database round trip works, else 503 (not a problem document:
-/// monitors read `database`).
-pub fn health(db: &mut Db) -> Result<Reply, Error> {
-    match db.ping() {
-        Ok(()) => Ok(json(200, &json!({"status": "ok", "database": "up"}))),
-        Err(error) => {
-            eprintln!("inventory: health check: {error}");
-            Ok(json(
-                503,
-                &json!({"status": "unavailable", "database": "down"}),
-            ))
-        }
-    }
-}
-
 /// `GET /api/movies[?title=&limit=&offset=]`.
 pub fn list(db: &mut Db, query: Option<&str>) -> Result<Reply, Error> {
     let query = ListQuery::parse(query)?;
-    match db.list(&query)? {
-        MovieList::Whole(movies) => Ok(json(200, &movies)),
-        // Until `Reply` can carry a streamed body (`listing::response`), a long listing is
-        // read whole here: the same bytes, still all in memory at once.
-        MovieList::Streamed(cursor) => {
-            let mut body = String::new();
-            listing::Listing::new(*cursor)
-                .read_to_string(&mut body)
-                .map_err(|error| Error::Unavailable(error.to_string()))?;
-            let body = serde_json::value::RawValue::from_string(body)
-                .map_err(|error| Error::Unavailable(error.to_string()))?;
-            Ok(json(200, &body))
-        }
-    }
+    Ok(match db.list(&query)? {
+        MovieList::Whole(movies) => json(200, &movies),
+        MovieList::Streamed(cursor) => listing::response(*cursor),
+    })
 }
 
 /// `POST /api/movies`: 201 with the movie and its Location.
