@@ -412,6 +412,16 @@ impl LineReader<'_> {
                         "the request head is too large",
                     )));
                 }
+                // The CRLF does not count against the line's length.
+                let content = line.len() - if done { 2.min(line.len()) } else { 0 };
+                if content > line_max {
+                    let detail = if too_long_status == 414 {
+                        "the request line is too long"
+                    } else {
+                        "a header line is too long"
+                    };
+                    return Err(HeadEnd::Refuse(head::refuse(too_long_status, detail)));
+                }
                 if done {
                     line.pop(); // the LF
                     if line.pop() != Some(b'\r') {
@@ -427,14 +437,6 @@ impl LineReader<'_> {
                         )));
                     }
                     return Ok(line);
-                }
-                if line.len() > line_max {
-                    let detail = if too_long_status == 414 {
-                        "the request line is too long"
-                    } else {
-                        "a header line is too long"
-                    };
-                    return Err(HeadEnd::Refuse(head::refuse(too_long_status, detail)));
                 }
                 continue;
             }
