@@ -6,6 +6,7 @@
 
 pub mod config;
 pub mod error;
+mod health;
 mod in_flight;
 pub mod limits;
 mod orders;
@@ -18,6 +19,7 @@ pub use config::{Config, ConfigError};
 pub use error::Error;
 
 use edge::Exchange;
+use health::Health;
 use in_flight::InFlight;
 use limits::{FDS_RESERVED, IN_FLIGHT_WAIT_MAX, REFUSALS_QUEUED_MAX};
 use proxy::Upstream;
@@ -34,10 +36,12 @@ use tiny_http::{Request, Server};
 /// The name on the gateway's log lines.
 pub const SERVICE: &str = "gateway";
 
-/// What every request thread shares: the inventory agent and the publisher handle.
+/// What every request thread shares: the inventory agent, the publisher handle and the last
+/// health result.
 pub struct Context {
     upstream: Upstream,
     publisher: Publisher,
+    health: Health,
 }
 
 /// A started gateway: listening, with its publisher thread running.
@@ -78,6 +82,7 @@ pub fn start(config: Config) -> Result<Running, Error> {
     let context = Arc::new(Context {
         upstream: Upstream::new(&config.inventory_url, config.upstream_timeout),
         publisher,
+        health: Health::default(),
     });
     let server = Arc::new(server);
     let stopping = Arc::new(AtomicBool::new(false));

@@ -1,11 +1,10 @@
 //! The one route `match` of the gateway: the path decides, the method second. `HEAD` works
 //! wherever `GET` does (tiny_http sends no body for it) and one trailing slash is optional.
 use crate::error::Error;
-use crate::limits::{HEALTH_PROBE_TIMEOUT, RETRY_AFTER_SECS};
 use crate::orders::accept_order;
 use crate::Context;
 use edge::request::{origin_form, segments};
-use edge::{response, Problem};
+use edge::response;
 use tiny_http::{Method, Request, ResponseBox};
 
 /// The OpenAPI document of every route below, kept in `gateway/openapi.yaml`.
@@ -44,7 +43,7 @@ pub fn route(ctx: &Context, request: &mut Request, request_id: &str) -> Result<R
             accept_order(&ctx.publisher, request, request_id)
         }
         ["api", "billing"] => Err(Error::MethodNotAllowed("POST")),
-        ["health"] if read => Ok(health(ctx)),
+        ["health"] if read => Ok(ctx.health.answer(ctx)),
         ["openapi.yaml"] if read => Ok(response::bytes(
             200,
             "application/yaml",
@@ -76,28 +75,6 @@ fn forward_if_allowed(
 /// Whether the method is one of an `Allow` value's (`GET, HEAD, …`), by its exact name.
 fn is_allowed(method: &Method, allow: &str) -> bool {
     allow.split(", ").any(|name| name == method.as_str())
-}
-
-/// 200 when inventory and the broker both answer, else a 503 problem naming the one down;
-/// both probed at once.
-fn health(ctx: &Context) -> ResponseBox {
-    let (inventory, broker) = std::thread::scope(|scope| {
-        let inventory = scope.spawn(|| ctx.upstream.is_healthy());
-        let broker = ctx.publisher.probe(HEALTH_PROBE_TIMEOUT).is_ok();
-        (inventory.join().unwrap_or(false), broker)
-    });
-    let word = |up: bool| if up { "up" } else { "down" };
-    if inventory && broker {
-        return response::json(
-            200,
-            &serde_json::json!({"status": "ok", "inventory": "up", "broker": "up"}),
-        );
-    }
-    Problem::new(503, "a service the gateway needs is unavailable")
-        .member("inventory", word(inventory))
-        .member("broker", word(broker))
-        .header("Retry-After", RETRY_AFTER_SECS.to_string())
-        .into_response()
 }
 
 #[cfg(test)]
