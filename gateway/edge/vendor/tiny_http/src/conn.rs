@@ -643,7 +643,9 @@ fn parse_chunk_size(line: &[u8]) -> io::Result<u64> {
 
 impl Read for Body {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if buf.is_empty() {
+        // A finished body answers without the input lock, which the connection thread holds
+        // while it waits for the next head.
+        if buf.is_empty() || matches!(self.kind, BodyKind::Done) {
             return Ok(0);
         }
         let conn = self.conn.clone();
