@@ -10,6 +10,7 @@ pub mod config;
 pub mod error;
 pub mod http;
 pub mod limits;
+pub mod listing;
 pub mod movie;
 pub mod movies;
 pub mod query;

@@ -9,58 +9,13 @@
 //! slowly the client may read is the edge's progress deadline (`edge::body`), applied to every
 //! answer.
 use std::io::{self, Read};
-use std::time::Duration;
 
 use tiny_http::{Response, ResponseBox, StatusCode};
 
 use crate::error::Error;
 use crate::http::header;
-use crate::limits::{DESCRIPTION_CHARS_MAX, TITLE_CHARS_MAX};
+use crate::limits::LISTING_CHUNK_BYTES;
 use crate::store::MovieCursor;
-
-// The bounds of a listing. They belong in `limits.rs` (and the ARCHITECTURE table) once that
-// file's owner moves them there.
-
-/// A listing of at most this many movies is read with one statement and sent whole, with its
-/// length, as before streaming: one round trip where a cursor takes four or more (the
-/// 100-movie list of `scripts/bench.sh` fell from ~5,000 to ~1,900 requests/s through a
-/// cursor). Its rows are held at once: at most ~3.3 MB of the largest movies, ~170 KB of
-/// typical ones.
-pub const LISTING_WHOLE_ROWS_MAX: usize = 128;
-
-/// Rows per `FETCH`. Bounds what one listing holds in memory (a batch of rows and their
-/// `Movie`s, at most `LISTING_BATCH_ROWS * MOVIE_JSON_BYTES_MAX` bytes of JSON, typically
-/// ~40 KB) and how long the transaction may sit idle while the client takes that batch. Each
-/// `FETCH` costs a round trip, so fewer rows per batch make a long list slower to produce.
-pub const LISTING_BATCH_ROWS: usize = 32;
-
-/// Encoded JSON made ready per refill of the body (it may run over by one movie); tiny_http
-/// takes it in pieces of its own write buffer.
-pub const LISTING_CHUNK_BYTES: usize = 32 * 1024;
-
-/// The listing's transaction is ended by PostgreSQL (the session terminated, so the answer is
-/// cut) when the worker goes this long between two `FETCH`es. Only a stuck worker gets there:
-/// a client reading at the edge's minimum progress takes a whole batch of the largest movies
-/// sooner (asserted below), and one reading slower has its answer cut by the edge first. Each
-/// `FETCH` itself is bounded by `DB_STATEMENT_TIMEOUT`.
-pub const LISTING_IDLE_IN_TRANSACTION_TIMEOUT: Duration = Duration::from_secs(300);
-
-/// The longest JSON a movie can encode to: every character of a maximal title and description
-/// escaped as `\u00XX` (6 bytes), plus the id and the punctuation.
-pub const MOVIE_JSON_BYTES_MAX: usize = (TITLE_CHARS_MAX + DESCRIPTION_CHARS_MAX) * 6 + 64;
-
-/// The longest a batch of the largest movies takes a client reading at the edge's minimum
-/// progress: one progress window per minimum amount, rounded up, plus the window in which the
-/// edge notices a stall.
-const LISTING_BATCH_DRAIN_SECS_MAX: u64 = ((LISTING_BATCH_ROWS * MOVIE_JSON_BYTES_MAX) as u64)
-    .div_ceil(edge::limits::RESPONSE_PROGRESS_BYTES_MIN)
-    * edge::limits::RESPONSE_PROGRESS_WINDOW.as_secs()
-    + edge::limits::RESPONSE_PROGRESS_WINDOW.as_secs();
-
-const _: () = assert!(LISTING_BATCH_ROWS >= 1);
-const _: () = assert!(LISTING_WHOLE_ROWS_MAX * MOVIE_JSON_BYTES_MAX <= 4 * 1024 * 1024);
-const _: () =
-    assert!(LISTING_IDLE_IN_TRANSACTION_TIMEOUT.as_secs() >= LISTING_BATCH_DRAIN_SECS_MAX);
 
 /// `200` with the listing as a chunked JSON array whose body is produced as it is sent.
 pub fn response(cursor: MovieCursor) -> ResponseBox {

@@ -1,11 +1,6 @@
 //! The handlers: one function per endpoint, each parsing its input, calling the store and
 //! shaping the answer.
 
-// The streamed body of the list. Declared here only until `lib.rs` (not this file's owner's)
-// declares it as `pub mod listing;`.
-#[path = "listing.rs"]
-pub mod listing;
-
 use serde_json::json;
 use tiny_http::Request;
 
@@ -20,7 +15,7 @@ pub fn list(db: &mut Db, query: Option<&str>) -> Result<Reply, Error> {
     let query = ListQuery::parse(query)?;
     Ok(match db.list(&query)? {
         MovieList::Whole(movies) => json(200, &movies),
-        MovieList::Streamed(cursor) => listing::response(*cursor),
+        MovieList::Streamed(cursor) => crate::listing::response(*cursor),
     })
 }
 

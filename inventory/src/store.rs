@@ -22,11 +22,9 @@ use crate::config::Config;
 use crate::error::Error;
 use crate::limits::{
     DB_CONNECT_TIMEOUT, DB_KEEPALIVE_IDLE, DB_STATEMENT_TIMEOUT, DB_TCP_USER_TIMEOUT,
-};
-use crate::movie::{Movie, MovieChanges, MovieId, NewMovie};
-use crate::movies::listing::{
     LISTING_BATCH_ROWS, LISTING_IDLE_IN_TRANSACTION_TIMEOUT, LISTING_WHOLE_ROWS_MAX,
 };
+use crate::movie::{Movie, MovieChanges, MovieId, NewMovie};
 use crate::query::ListQuery;
 
 /// The table, as the original service had it; an auditor reads it with `TABLE movies;`.
