@@ -17,6 +17,9 @@ pub enum Error {
     UnsupportedMediaType(String),
     /// The order or a header is invalid; the text names the field.
     Invalid(String),
+    /// The `Idempotency-Key` was used, within the window, for a different order; carries the
+    /// order id that key stands for.
+    IdempotencyConflict(String),
     /// Inventory could not be reached or answered garbage.
     Upstream(String),
     /// Inventory did not answer within the timeout.
@@ -40,6 +43,7 @@ impl Error {
             Error::Body(BodyError::Unreadable(_)) => 400,
             Error::UnsupportedMediaType(_) => 415,
             Error::Invalid(_) => 400,
+            Error::IdempotencyConflict(_) => 422,
             Error::Upstream(_) => 502,
             Error::UpstreamTimeout(_) => 504,
             Error::Broker(_) => 503,
@@ -58,6 +62,11 @@ impl Error {
                 format!("Content-Type must be application/json, got {got:?}")
             }
             Error::Invalid(why) => why.clone(),
+            Error::IdempotencyConflict(order_id) => format!(
+                "this Idempotency-Key was already used for a different order (order_id \
+                 {order_id}); that order stands and this one was not queued: send a new key \
+                 for a new order, or the same order to retry"
+            ),
             Error::Upstream(_) => "the inventory service is unreachable".into(),
             Error::UpstreamTimeout(_) => "the inventory service did not answer in time".into(),
             Error::Broker(_) => "the message broker did not confirm the order; retry, with the \
@@ -77,6 +86,7 @@ impl Error {
             Error::Broker(_) | Error::Busy => {
                 problem.header("Retry-After", RETRY_AFTER_SECS.to_string())
             }
+            Error::IdempotencyConflict(order_id) => problem.member("order_id", order_id.as_str()),
             _ => problem,
         }
     }
@@ -151,6 +161,12 @@ mod tests {
             400,
             None,
             "user_id",
+        );
+        check(
+            Error::IdempotencyConflict("82e307b2-7499-834e-9c70-389a5cc0bfe5".into()),
+            422,
+            None,
+            "already used for a different order",
         );
         check(Error::Upstream("refused".into()), 502, None, "unreachable");
         check(Error::UpstreamTimeout("read".into()), 504, None, "in time");

@@ -7,6 +7,7 @@
 pub mod config;
 pub mod error;
 mod health;
+mod idempotency;
 mod in_flight;
 pub mod limits;
 mod orders;
@@ -20,6 +21,7 @@ pub use error::Error;
 
 use edge::Exchange;
 use health::Health;
+use idempotency::IdempotencyKeys;
 use in_flight::InFlight;
 use limits::{FDS_RESERVED, IN_FLIGHT_WAIT_MAX, REFUSALS_QUEUED_MAX};
 use proxy::Upstream;
@@ -36,11 +38,12 @@ use tiny_http::{Request, Server};
 /// The name on the gateway's log lines.
 pub const SERVICE: &str = "gateway";
 
-/// What every request thread shares: the inventory agent, the publisher handle and the last
-/// health result.
+/// What every request thread shares: the inventory agent, the publisher handle, the
+/// `Idempotency-Key`s seen lately and the last health result.
 pub struct Context {
     upstream: Upstream,
     publisher: Publisher,
+    keys: IdempotencyKeys,
     health: Health,
 }
 
@@ -82,6 +85,7 @@ pub fn start(config: Config) -> Result<Running, Error> {
     let context = Arc::new(Context {
         upstream: Upstream::new(&config.inventory_url, config.upstream_timeout),
         publisher,
+        keys: IdempotencyKeys::new(),
         health: Health::default(),
     });
     let server = Arc::new(server);

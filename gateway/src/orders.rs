@@ -1,14 +1,19 @@
 //! `POST /api/billing`: an order validated, published persistent, and answered "queued" only
-//! after the broker's confirm.
+//! after the broker's confirm. A retry with the same `Idempotency-Key` gets the same order id;
+//! the same key with a different order gets 422.
 use crate::error::Error;
+use crate::idempotency::IdempotencyKeys;
 use crate::publisher::{Message, Publisher};
 use edge::request::{header, is_json_media_type, read_body};
 use order::{Order, OrderId};
+use std::time::Instant;
 use tiny_http::{Request, ResponseBox};
 
-/// Validates the order and publishes the client's body as sent; 200 once confirmed.
+/// Validates the order and publishes the client's body as sent, with the order's fingerprint;
+/// 200 once confirmed.
 pub fn accept_order(
     publisher: &Publisher,
+    keys: &IdempotencyKeys,
     request: &mut Request,
     request_id: &str,
 ) -> Result<ResponseBox, Error> {
@@ -17,17 +22,30 @@ pub fn accept_order(
         return Err(Error::UnsupportedMediaType(content_type.to_owned()));
     }
     let body = read_body(request).map_err(Error::Body)?;
-    let order_id = match header(request, "Idempotency-Key") {
+    let keyed_id = match header(request, "Idempotency-Key") {
         Some(key) => {
-            OrderId::from_idempotency_key(key).map_err(|e| Error::Invalid(e.to_string()))?
+            Some(OrderId::from_idempotency_key(key).map_err(|e| Error::Invalid(e.to_string()))?)
+        }
+        None => None,
+    };
+    // Parsed to refuse a bad order here and to fingerprint it; what is queued is the body,
+    // byte for byte.
+    let order = Order::parse(&body).map_err(|e| Error::Invalid(e.to_string()))?;
+    let fingerprint = order.fingerprint();
+    let order_id = match keyed_id {
+        Some(id) => {
+            // Bound before publishing, so two requests racing with one key and two orders
+            // cannot both be queued from this gateway.
+            keys.claim(id, fingerprint, Instant::now())
+                .map_err(|_| Error::IdempotencyConflict(id.to_string()))?;
+            id
         }
         None => OrderId::random(),
     };
-    // Parsed only to refuse a bad order here; what is queued is the body, byte for byte.
-    Order::parse(&body).map_err(|e| Error::Invalid(e.to_string()))?;
     publisher.publish(Message {
         order_id,
         correlation_id: request_id.to_owned(),
+        fingerprint,
         body,
     })?;
     Ok(edge::response::json(

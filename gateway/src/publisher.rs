@@ -16,9 +16,12 @@ use crate::limits::{
     BROKER_CONNECT_TIMEOUT, BROKER_HEARTBEAT_SECS, BROKER_RECONNECT_DELAY_MAX,
     BROKER_RECONNECT_DELAY_MIN, PUBLISH_BATCH_MAX, PUBLISH_QUEUE_CAPACITY,
 };
-use amiquip::{AmqpProperties, Channel, Confirm, ConfirmSmoother, Connection, Publish, Return};
+use amiquip::{
+    AmqpProperties, AmqpValue, Channel, Confirm, ConfirmSmoother, Connection, FieldTable, Publish,
+    Return,
+};
 use order::broker::BrokerConfig;
-use order::OrderId;
+use order::{Fingerprint, OrderId, FINGERPRINT_HEADER};
 use std::collections::{HashSet, VecDeque};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, SyncSender, TrySendError};
 use std::thread::JoinHandle;
@@ -34,6 +37,9 @@ pub struct Message {
     pub order_id: OrderId,
     /// The AMQP `correlation_id`: the request id, to follow an order through the logs.
     pub correlation_id: String,
+    /// The order's fingerprint, sent in the `order-fingerprint` header: billing recomputes it
+    /// from the body and tells a redelivery (same) from a conflicting order under this id.
+    pub fingerprint: Fingerprint,
     /// The client's body, byte for byte.
     pub body: Vec<u8>,
 }
@@ -180,7 +186,11 @@ impl Session {
             .with_delivery_mode(DELIVERY_MODE_PERSISTENT)
             .with_content_type("application/json".into())
             .with_message_id(message.order_id.to_string())
-            .with_correlation_id(message.correlation_id.clone());
+            .with_correlation_id(message.correlation_id.clone())
+            .with_headers(FieldTable::from([(
+                FINGERPRINT_HEADER.to_owned(),
+                AmqpValue::LongString(message.fingerprint.to_string()),
+            )]));
         let publish = Publish {
             body: &message.body,
             routing_key: queue.to_owned(),

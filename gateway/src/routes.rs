@@ -40,7 +40,7 @@ pub fn route(ctx: &Context, request: &mut Request, request_id: &str) -> Result<R
             forward_if_allowed(ctx, request, request_id, MOVIE_ALLOW)
         }
         ["api", "billing"] if *method == Method::Post => {
-            accept_order(&ctx.publisher, request, request_id)
+            accept_order(&ctx.publisher, &ctx.keys, request, request_id)
         }
         ["api", "billing"] => Err(Error::MethodNotAllowed("POST")),
         ["health"] if read => Ok(ctx.health.answer(ctx)),

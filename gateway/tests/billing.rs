@@ -38,6 +38,11 @@ fn a_valid_order_is_queued_persistent_with_its_ids_and_the_body_as_sent() {
     );
     assert_eq!(p.message_id().as_deref(), Some(order_id.as_str()), "{p:?}");
     assert_eq!(p.correlation_id().as_deref(), Some("order-rid-1"), "{p:?}");
+    assert_eq!(
+        fingerprint_header(message).as_deref(),
+        Some(fingerprint(SEED_ORDER).as_str()),
+        "{p:?}"
+    );
 
     // The trailing-slash form the original audit uses works the same.
     let reply = stack.send(
@@ -71,11 +76,6 @@ fn every_bad_order_is_refused_naming_the_field_and_nothing_is_queued() {
     );
     check(
         &stack,
-        r#"{"user_id": 1, "total_amount": "1.00"}"#,
-        "number_of_items",
-    );
-    check(
-        &stack,
         r#"{"user_id": 1, "number_of_items": 1}"#,
         "total_amount",
     );
@@ -86,7 +86,20 @@ fn every_bad_order_is_refused_naming_the_field_and_nothing_is_queued() {
     );
     check(
         &stack,
-        r#"{"user_id": 0, "number_of_items": 1, "total_amount": "1.00"}"#,
+        r#"{"user_id": "", "number_of_items": 1, "total_amount": "1.00"}"#,
+        "user_id",
+    );
+    check(
+        &stack,
+        r#"{"user_id": "a b", "number_of_items": 1, "total_amount": "1.00"}"#,
+        "user_id",
+    );
+    check(
+        &stack,
+        &format!(
+            r#"{{"user_id": "{}", "total_amount": "1.00"}}"#,
+            "u".repeat(65)
+        ),
         "user_id",
     );
     check(
@@ -139,6 +152,12 @@ fn every_bad_order_is_refused_naming_the_field_and_nothing_is_queued() {
         r#"{"user_id": 1, "number_of_items": 1, "total_amount": "NaN"}"#,
         "total_amount",
     );
+    // The original stored any text as an amount; an amount here is a number.
+    check(
+        &stack,
+        r#"{"user_id": "u", "total_amount": "abc"}"#,
+        "total_amount",
+    );
     check(
         &stack,
         r#"{"user_id": 1, "number_of_items": 1, "total_amount": "10000000000.00"}"#,
@@ -181,6 +200,31 @@ fn every_bad_order_is_refused_naming_the_field_and_nothing_is_queued() {
     assert!(stack.drain_queue().is_empty());
 }
 
+/// The bodies of the original system: its load test's `original-postdata.json` (every value a
+/// string, the user a name), its README's example, and the smallest order its spec allows.
+const ORIGINAL_BODIES: [&str; 3] = [
+    r#"{"user_id":"loadtest","number_of_items":"1","total_amount":"10"}"#,
+    r#"{"user_id": "88", "number_of_items": "2", "total_amount": "45.00"}"#,
+    r#"{"user_id": "6f9619ff-8b86-d011-b42d-00cf4fc964ff", "total_amount": "10"}"#,
+];
+
+#[test]
+fn the_originals_bodies_are_queued() {
+    let stack = Stack::start();
+    for body in ORIGINAL_BODIES {
+        let reply = stack.order(body, &[]);
+        assert_eq!(reply.status, 200, "{body}: {reply:?}");
+        assert_eq!(reply.json()["status"], "queued", "{body}: {reply:?}");
+    }
+    let messages = stack.drain_queue();
+    let bodies: Vec<&[u8]> = messages.iter().map(|m| m.body.as_slice()).collect();
+    let expected: Vec<&[u8]> = ORIGINAL_BODIES.iter().map(|b| b.as_bytes()).collect();
+    assert_eq!(bodies, expected);
+    for (message, body) in messages.iter().zip(ORIGINAL_BODIES) {
+        assert_eq!(fingerprint_header(message), Some(fingerprint(body)));
+    }
+}
+
 #[test]
 fn the_same_idempotency_key_twice_gives_one_order_id() {
     let stack = Stack::start();
@@ -200,6 +244,127 @@ fn the_same_idempotency_key_twice_gives_one_order_id() {
         .collect();
     assert_eq!(ids.len(), 3, "{ids:?}");
     assert_eq!(ids[0], ids[1], "billing stores one order for both: {ids:?}");
+}
+
+#[test]
+fn the_same_idempotency_key_with_the_same_order_however_spelled_gets_the_same_order_id() {
+    let stack = Stack::start();
+    let key = ("Idempotency-Key", "spelling-1");
+    let as_strings = r#"{"user_id": "88", "number_of_items": "2", "total_amount": "45.00"}"#;
+    let as_numbers = r#"{"total_amount": 45, "number_of_items": 2, "user_id": 88}"#;
+    let first = stack.order(as_strings, &[key]);
+    let second = stack.order(as_numbers, &[key]);
+    assert_eq!(first.status, 200, "{first:?}");
+    assert_eq!(second.status, 200, "{second:?}");
+    assert_eq!(first.json()["order_id"], second.json()["order_id"]);
+    let messages = stack.drain_queue();
+    assert_eq!(messages.len(), 2);
+    assert_eq!(
+        fingerprint_header(&messages[0]),
+        fingerprint_header(&messages[1])
+    );
+}
+
+#[test]
+fn the_same_idempotency_key_with_a_different_order_gets_422_and_is_not_queued() {
+    let stack = Stack::start();
+    let key = ("Idempotency-Key", "checkout-reused");
+    let first_order = r#"{"user_id": "88", "number_of_items": 1, "total_amount": "10.00"}"#;
+    let other_order = r#"{"user_id": "88", "number_of_items": 7, "total_amount": "99.99"}"#;
+    let first = stack.order(first_order, &[key]);
+    assert_eq!(first.status, 200, "{first:?}");
+    let order_id = first.json()["order_id"]
+        .as_str()
+        .expect("an order id")
+        .to_owned();
+    for _ in 0..2 {
+        let reply = stack.order(other_order, &[key]);
+        reply.assert_problem(
+            422,
+            "Idempotency-Key was already used for a different order",
+        );
+        assert_eq!(reply.json()["order_id"], order_id.as_str(), "{reply:?}");
+        assert!(
+            reply.json()["detail"]
+                .as_str()
+                .is_some_and(|d| d.contains(&order_id)),
+            "{reply:?}"
+        );
+    }
+    // The key still stands for the first order: retrying it is fine.
+    let retry = stack.order(first_order, &[key]);
+    assert_eq!(retry.status, 200, "{retry:?}");
+    assert_eq!(retry.json()["order_id"], order_id.as_str());
+    let bodies: Vec<Vec<u8>> = stack.drain_queue().into_iter().map(|m| m.body).collect();
+    assert_eq!(bodies, [first_order.as_bytes(), first_order.as_bytes()]);
+}
+
+#[test]
+fn concurrent_requests_with_one_key_and_two_orders_queue_only_one_of_them() {
+    let stack = Stack::start();
+    let addr = stack.addr();
+    let orders = [
+        r#"{"user_id": "race", "total_amount": "1.00"}"#,
+        r#"{"user_id": "race", "total_amount": "2.00"}"#,
+    ];
+    let replies: Vec<(usize, support::Reply)> = std::thread::scope(|scope| {
+        let threads: Vec<_> = (0..20)
+            .map(|i| {
+                scope.spawn(move || {
+                    let reply = support::send(
+                        addr,
+                        "POST",
+                        "/api/billing",
+                        &[
+                            ("Content-Type", "application/json"),
+                            ("Idempotency-Key", "race-key"),
+                        ],
+                        Some(orders[i % 2].as_bytes()),
+                    );
+                    (i % 2, reply)
+                })
+            })
+            .collect();
+        threads
+            .into_iter()
+            .map(|t| t.join().expect("client thread"))
+            .collect()
+    });
+    let accepted: HashSet<usize> = replies
+        .iter()
+        .filter(|(_, reply)| reply.status == 200)
+        .map(|(which, _)| *which)
+        .collect();
+    assert_eq!(accepted.len(), 1, "one order wins the key: {replies:?}");
+    for (which, reply) in &replies {
+        let expected = if accepted.contains(which) { 200 } else { 422 };
+        assert_eq!(reply.status, expected, "{reply:?}");
+    }
+    let winner = orders[*accepted.iter().next().expect("one")];
+    let messages = stack.drain_queue();
+    assert_eq!(messages.len(), 10);
+    assert!(messages.iter().all(|m| m.body == winner.as_bytes()));
+}
+
+/// The `order-fingerprint` header of a queued message.
+fn fingerprint_header(message: &support::Message) -> Option<String> {
+    match message
+        .properties
+        .headers()
+        .as_ref()?
+        .get(order::FINGERPRINT_HEADER)?
+    {
+        amiquip::AmqpValue::LongString(text) => Some(text.clone()),
+        other => panic!("order-fingerprint is not a string: {other:?}"),
+    }
+}
+
+/// What the gateway must send in that header for `body`.
+fn fingerprint(body: &str) -> String {
+    order::Order::parse(body.as_bytes())
+        .expect("a valid order")
+        .fingerprint()
+        .to_string()
 }
 
 #[test]
