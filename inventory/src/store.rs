@@ -2,7 +2,8 @@
 //!
 //! A worker connects lazily, drops its connection after a connection-level error and
 //! reconnects on its next request, so the service rides out a database outage without a
-//! restart. The schema is ensured on connection until it has once succeeded, so a service
+//! restart. Before an insert or a delete (never repeated) it checks the connection with an
+//! empty query, so one the server already closed is replaced before the statement is sent. The schema is ensured on connection until it has once succeeded, so a service
 //! started while the database is down still creates its table when the database comes back.
 //!
 //! A listing that fits in `LISTING_WHOLE_ROWS_MAX` rows is read with one statement. A longer
@@ -253,6 +254,7 @@ impl Db {
         mut work: impl FnMut(&mut Session) -> Result<T, postgres::Error>,
     ) -> Result<T, Error> {
         self.take_back();
+        self.drop_if_closed(retry);
         let reused = self.session.is_some();
         for attempt in 0..2 {
             if self.session.is_none() {
@@ -276,6 +278,25 @@ impl Db {
             }
         }
         unreachable!("the second attempt always returns")
+    }
+
+    /// Before a statement that is never repeated (`Retry::Never`: an insert, a delete), drops
+    /// the session unless its connection answers an empty query. A server that ended the
+    /// session while the worker was idle (`pg_terminate_backend`, a restart, a failover) has
+    /// said so on the socket, but the client reads it only when it next waits on the socket:
+    /// without this, the insert would be sent into the closed connection and answered `503`
+    /// although it never reached the server. The empty query changes nothing, so it may fail
+    /// safely; it costs one round trip per insert or delete. Idempotent statements need no
+    /// check: they are retried once on a fresh connection when the old one turns out dead.
+    fn drop_if_closed(&mut self, retry: Retry) {
+        let Some(session) = self.session.as_mut() else {
+            return;
+        };
+        let closed = session.client.is_closed()
+            || (retry == Retry::Never && session.client.is_valid(DB_STATEMENT_TIMEOUT).is_err());
+        if closed {
+            self.session = None;
+        }
     }
 
     /// Takes back the session a finished listing sent home, unless one is in hand already.
