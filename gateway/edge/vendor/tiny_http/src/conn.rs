@@ -94,6 +94,8 @@ impl Conn {
         // A client that reset before we looked has no address (ENOTCONN): that is not an
         // error worth a panic, the connection just has no peer to report.
         let peer = peer_stream.peer_addr().ok().flatten();
+        // Between requests a read waits at most the idle timeout (see `LineReader::line`).
+        let _ = peer_stream.set_read_timeout(Some(limits.idle_timeout.max(Duration::from_millis(1))));
         Arc::new(Conn {
             stream: peer_stream,
             peer,
@@ -300,8 +302,8 @@ pub(crate) fn serve(conn: Arc<Conn>, push: &dyn Fn(Request)) {
             // An answer said `Connection: close` while this head arrived: it is not run.
             break;
         }
-        // Reads of the body are bounded per call like an idle connection.
-        conn.set_read_timeout(conn.limits.idle_timeout);
+        // Reads of the body are bounded per call like an idle connection (read_head left the
+        // socket's timeout there).
         let wants_close = head.wants_close;
         let seq = {
             let mut state = conn.state();
@@ -347,6 +349,7 @@ fn read_head(conn: &Conn) -> Result<head::Head, HeadEnd> {
         first_byte: None,
         idle_deadline: Instant::now() + limits.idle_timeout,
         head_bytes: 0,
+        timeout_shortened: false,
     };
     let mut empty_lines = 0;
     let request_line = loop {
@@ -375,6 +378,9 @@ fn read_head(conn: &Conn) -> Result<head::Head, HeadEnd> {
         }
         headers.push(head::parse_header_line(&line).map_err(HeadEnd::Refuse)?);
     }
+    if reader.timeout_shortened {
+        conn.set_read_timeout(limits.idle_timeout);
+    }
     head::check_head(method, target, version, headers, limits.singleton_headers)
         .map_err(HeadEnd::Refuse)
 }
@@ -386,6 +392,8 @@ struct LineReader<'c> {
     first_byte: Option<Instant>,
     idle_deadline: Instant,
     head_bytes: usize,
+    /// The socket's read timeout was changed from the idle timeout for this head.
+    timeout_shortened: bool,
 }
 
 impl LineReader<'_> {
@@ -448,7 +456,13 @@ impl LineReader<'_> {
             if now >= deadline {
                 return Err(self.timed_out());
             }
-            self.conn.set_read_timeout(deadline - now);
+            // The socket's read timeout is the idle timeout between requests (set once when
+            // the head is complete); it is shortened only for a head that arrives in pieces,
+            // so a request that comes in one segment costs no setsockopt.
+            if self.first_byte.is_some() || self.timeout_shortened {
+                self.conn.set_read_timeout((deadline - now).min(limits.idle_timeout));
+                self.timeout_shortened = true;
+            }
             match self.input.fill(&self.conn.stream) {
                 Ok(0) => return Err(HeadEnd::Quiet),
                 Ok(_) => {}

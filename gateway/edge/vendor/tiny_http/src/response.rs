@@ -242,6 +242,10 @@ where
         loop {
             let want = remaining.map_or(buf.len(), |r| r.min(buf.len()));
             if want == 0 {
+                // One more read, so a body that counts its own end sees it: ureq returns a
+                // proxied connection to its pool only then (without it the gateway opened a
+                // new connection to inventory per request). Bytes past the length are dropped.
+                let _ = read_some(&mut self.reader, &mut buf[..1]);
                 break;
             }
             let n = read_some(&mut self.reader, &mut buf[..want])?;
