@@ -379,3 +379,37 @@ fn methods_inventory_does_not_serve_are_405_at_the_gateway_and_never_forwarded()
         .collect();
     assert_eq!(forwarded.len(), 1, "{forwarded:?}");
 }
+
+/// Connections from this machine to `port` in a given TCP state (`/proc/net/tcp`, IPv4).
+fn connections_to(port: u16, state: &str) -> usize {
+    let table = std::fs::read_to_string("/proc/net/tcp").expect("/proc/net/tcp is readable");
+    let remote = format!(":{port:04X}");
+    table
+        .lines()
+        .skip(1)
+        .filter(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            fields.len() > 3 && fields[2].ends_with(&remote) && fields[3] == state
+        })
+        .count()
+}
+
+#[test]
+fn proxied_requests_reuse_pooled_connections_to_inventory() {
+    // A body of known length must be read to its end for ureq to pool its connection; when it
+    // was not, every request opened (and closed) a connection of its own, at twice the CPU.
+    let stack = Stack::start();
+    let id = create(&stack, "Pooled");
+    let port = stack.inventory_addr().port();
+    const TIME_WAIT: &str = "06";
+    let before = connections_to(port, TIME_WAIT);
+    for _ in 0..100 {
+        let reply = stack.send("GET", &format!("/api/movies/{id}"), &[], None);
+        assert_eq!(reply.status, 200, "{reply:?}");
+    }
+    let closed = connections_to(port, TIME_WAIT).saturating_sub(before);
+    assert!(
+        closed < 10,
+        "{closed} connections to inventory were opened and closed for 100 sequential requests"
+    );
+}
