@@ -194,22 +194,18 @@ impl Setup {
         eprintln!("{n} rows after {:?}", started.elapsed());
     }
 
-    /// (ready, unacked) messages of a queue, from the management CLI.
+    /// (ready, unacked) messages of a queue, from the management CLI (as the harness runs it,
+    /// root or not).
     pub fn queue_depth(&self, queue: &str) -> (u64, u64) {
-        let output = std::process::Command::new("rabbitmqctl")
-            .args([
-                "-q",
-                "list_queues",
-                "-p",
-                &self.broker.vhost,
-                "--no-table-headers",
-                "name",
-                "messages_ready",
-                "messages_unacknowledged",
-            ])
-            .output()
-            .expect("rabbitmqctl runs");
-        let text = String::from_utf8_lossy(&output.stdout);
+        let text = testkit::rabbitmqctl(&[
+            "list_queues",
+            "-p",
+            &self.broker.vhost,
+            "--no-table-headers",
+            "name",
+            "messages_ready",
+            "messages_unacknowledged",
+        ]);
         text.lines()
             .filter_map(|line| {
                 let fields: Vec<&str> = line.split_whitespace().collect();

@@ -18,37 +18,42 @@ pub struct TestBroker {
     extra_users: std::sync::Mutex<Vec<String>>,
 }
 
-/// RabbitMQ's CLI itself, behind Debian's `/usr/sbin/rabbitmqctl` wrapper.
+/// RabbitMQ's CLI itself, behind Debian's wrapper.
 const RABBITMQ_CLI: &str = "/usr/lib/rabbitmq/bin/rabbitmqctl";
+/// Debian's wrapper, for root only; found even when /usr/sbin is not on PATH.
+const RABBITMQCTL_WRAPPER: &str = "/usr/sbin/rabbitmqctl";
 
-/// `rabbitmqctl`: as root, the one on PATH (Debian's wrapper, which runs the CLI as the
-/// rabbitmq user). As any other user that wrapper refuses to run, so the CLI is called directly;
+/// `rabbitmqctl`: as root, Debian's wrapper (which runs the CLI as the rabbitmq user), else the
+/// one on PATH. As any other user that wrapper refuses to run, so the CLI is called directly;
 /// it authenticates with the node's Erlang cookie in `~/.erlang.cookie`, which
 /// `scripts/test.sh` copies there for a user other than root.
 fn rabbitmqctl_command() -> Command {
     use std::os::unix::fs::MetadataExt;
     // /proc/self belongs to this process's effective user: no libc call needed.
     let root = std::fs::metadata("/proc/self").map_or(true, |m| m.uid() == 0);
-    if !root && std::path::Path::new(RABBITMQ_CLI).exists() {
-        Command::new(RABBITMQ_CLI)
-    } else {
-        Command::new("rabbitmqctl")
+    let exists = |path: &str| std::path::Path::new(path).exists();
+    match (root, exists(RABBITMQ_CLI), exists(RABBITMQCTL_WRAPPER)) {
+        (false, true, _) => Command::new(RABBITMQ_CLI),
+        (true, _, true) => Command::new(RABBITMQCTL_WRAPPER),
+        _ => Command::new("rabbitmqctl"),
     }
 }
 
-/// Runs `rabbitmqctl -q <args>`, panicking with its output when it fails.
-fn rabbitmqctl(args: &[&str]) {
+/// Runs `rabbitmqctl -q <args>` (as root or not, see `rabbitmqctl_command`) and returns what
+/// it printed, panicking with its output when it fails. Tests query the broker through it.
+pub fn rabbitmqctl(args: &[&str]) -> String {
     let output = rabbitmqctl_command()
         .arg("-q")
         .args(args)
         .output()
-        .unwrap_or_else(|e| panic!("rabbitmqctl must be installed (as root: on PATH): {e}"));
+        .unwrap_or_else(|e| panic!("rabbitmqctl must be installed: {e}"));
     assert!(
         output.status.success(),
         "rabbitmqctl {args:?} failed: {}{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
+    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 impl TestBroker {

@@ -9,7 +9,7 @@ mod db;
 pub mod raw_http;
 mod service;
 
-pub use broker::TestBroker;
+pub use broker::{rabbitmqctl, TestBroker};
 pub use db::TestDb;
 pub use service::{binary, Service};
 
