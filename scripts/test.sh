@@ -25,12 +25,17 @@ step "cargo build (the integration tests start these binaries)"
 cargo build --workspace --bins
 step "cargo test --workspace"
 cargo test --workspace
+step "the vendored tiny_http: its own unit tests, and its diff against the pristine release is current"
+CARGO_TARGET_DIR="$REPO_ROOT/target/vendor" cargo test --quiet --manifest-path gateway/edge/vendor/tiny_http/Cargo.toml
+scripts/vendor-diff.sh --check
 step "shellcheck scripts/ and .ci/run"
 shellcheck -x scripts/*.sh scripts/lib/*.sh .ci/run
 step "vagrant validate --ignore-provider (the Vagrantfile; no hypervisor needed)"
 VAGRANT_CHECKPOINT_DISABLE=1 vagrant validate --ignore-provider
 step "scripts/clients-test.sh (newman, OpenAPI validator, schemathesis, headless Chromium, README curl examples)"
 scripts/clients-test.sh
+step "scripts/original-contract-test.sh (the original's own spec and bodies: schemathesis, documented differences excluded)"
+scripts/original-contract-test.sh
 step "scripts/bench.sh --quick (a few seconds per step, so the benchmark cannot rot)"
 scripts/bench.sh --quick
 step "all checks passed in $((SECONDS - started)) s"
