@@ -12,9 +12,9 @@ pub const CONNECTIONS_MAX: usize = 1024;
 /// stdio, the listener, the signal socket pair, the executable, a margin for libraries.
 pub const FDS_BASE: usize = 32;
 
-/// Requests one connection may have handed out and not yet answered. A client pipelining more
-/// than this without reading is closed once those are answered, so one connection cannot take
-/// every request thread (nginx closes past `keepalive_requests`; hyper reads the next request
+/// Requests one connection may pipeline: read while earlier ones were unanswered or unread
+/// (the count restarts whenever the client waits for its answers). A client pipelining more is
+/// closed once those are answered, so one connection cannot take every request thread (nginx closes past `keepalive_requests`; hyper reads the next request
 /// only after answering the current one).
 pub const PIPELINED_REQUESTS_MAX: usize = 16;
 

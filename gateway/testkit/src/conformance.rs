@@ -228,6 +228,7 @@ impl Probe {
     }
 
     /// The template with `{SMUGGLE}`, `{SMUGGLE_LEN}`, `{MOVIE}` (the case's movie path),
+    /// `{MOVIE_LIST}` (a list holding only the case's movie),
     /// `{POST}`, `{TITLE}` and `{RID1}`…`{RID9}` replaced.
     pub fn fill(&self, template: &[u8]) -> Vec<u8> {
         let smuggled = self.smuggled();
@@ -237,6 +238,10 @@ impl Probe {
             (
                 "{MOVIE}".into(),
                 format!("/api/movies/{}", self.movie).into(),
+            ),
+            (
+                "{MOVIE_LIST}".into(),
+                format!("/api/movies?title=target%20{}", self.tag).into(),
             ),
             ("{POST}".into(), self.local_post_path().into()),
             ("{TITLE}".into(), self.title().into()),
@@ -770,9 +775,10 @@ fn path_cases() -> Vec<Case> {
         head_like_get("head_health_slash_is_get_without_body",
             b"GET /health/ HTTP/1.1\r\nHost: conformance\r\n\r\n",
             b"HEAD /health/ HTTP/1.1\r\nHost: conformance\r\n\r\n"),
+        // A list of the case's own movie: other cases create movies meanwhile.
         head_like_get("head_movies_is_get_without_body",
-            b"GET /api/movies HTTP/1.1\r\nHost: conformance\r\n\r\n",
-            b"HEAD /api/movies HTTP/1.1\r\nHost: conformance\r\n\r\n"),
+            b"GET {MOVIE_LIST} HTTP/1.1\r\nHost: conformance\r\n\r\n",
+            b"HEAD {MOVIE_LIST} HTTP/1.1\r\nHost: conformance\r\n\r\n"),
         head_like_get("head_of_a_movie_is_get_without_body",
             b"GET {MOVIE} HTTP/1.1\r\nHost: conformance\r\n\r\n",
             b"HEAD {MOVIE} HTTP/1.1\r\nHost: conformance\r\n\r\n"),
@@ -932,10 +938,13 @@ pub fn run(subject: &Subject) -> Report {
     let movie_owner = subject.upstream.unwrap_or(subject.service);
     let run_tag = crate::unique_name().replace('_', "");
     let probes: Vec<Probe> = (0..cases.len())
-        .map(|n| Probe {
-            tag: format!("c{n}-{run_tag}"),
-            movie: create_movie(movie_owner, &format!("conformance target {n}")),
-            kind: subject.kind,
+        .map(|n| {
+            let tag = format!("c{n}-{run_tag}");
+            Probe {
+                movie: create_movie(movie_owner, &format!("conformance target {tag}")),
+                tag,
+                kind: subject.kind,
+            }
         })
         .collect();
     let mut order: Vec<usize> = (0..cases.len()).collect();

@@ -274,18 +274,25 @@ enum HeadEnd {
 /// Runs one connection: reads heads, hands requests to `push`, closes. Runs on a connection
 /// thread of the pool.
 pub(crate) fn serve(conn: Arc<Conn>, push: &dyn Fn(Request)) {
+    // Requests read since the client last waited for its answers (nothing owed and nothing
+    // unread): a pipeline. Counting it, rather than the answers owed at this instant, makes
+    // the cap independent of how fast the answers happen to be written.
+    let mut pipelined = 0usize;
     loop {
         if !wait_for_body(&conn) {
             break;
         }
         {
+            let unread = !conn.input().buffered().is_empty();
             let mut state = conn.state();
             if state.closing || state.broken {
                 break;
             }
-            // Too many answers owed on this connection: read nothing more.
-            let owed = state.handed_out - state.answered;
-            if owed >= conn.limits.pipelined_requests_max as u64 {
+            if state.handed_out == state.answered && !unread {
+                pipelined = 0;
+            }
+            // Too many requests pipelined on this connection: read nothing more.
+            if pipelined >= conn.limits.pipelined_requests_max {
                 state.closing = true;
                 break;
             }
@@ -318,6 +325,7 @@ pub(crate) fn serve(conn: Arc<Conn>, push: &dyn Fn(Request)) {
             }
             seq
         };
+        pipelined += 1;
         push(Request::from_head(conn.clone(), seq, head));
         if wants_close {
             break;

@@ -7,8 +7,8 @@ use std::time::Duration;
 pub struct ServerLimits {
     /// Open client connections; past it a new connection gets a short `503` and is closed.
     pub connections_max: usize,
-    /// Requests of one connection handed out and not yet answered; past it the connection
-    /// reads nothing more and is closed once those are answered.
+    /// Requests one connection may pipeline (send before it has waited for their answers);
+    /// past it the connection reads nothing more and is closed once those are answered.
     pub pipelined_requests_max: usize,
     /// A keep-alive connection with no byte of a new request for this long is closed.
     pub idle_timeout: Duration,
