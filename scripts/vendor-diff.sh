@@ -21,7 +21,9 @@ mkdir -p "$work/a" "$work/b"
 cp -r "$work/$CRATE-$VERSION/src" "$work/$CRATE-$VERSION/Cargo.toml" "$work/a/"
 cp -r "$VENDORED/src" "$VENDORED/Cargo.toml" "$work/b/"
 # diff exits 1 when the trees differ, which they do by design.
-(cd "$work" && diff -ruN a b >"$work/new.diff") || [[ $? -eq 1 ]] || die "diff failed"
+(cd "$work" && diff -ruN a b >"$work/raw.diff") || [[ $? -eq 1 ]] || die "diff failed"
+# Without the file times diff puts on its ---/+++ lines, so a fresh clone gives the same diff.
+sed -E $'s/^(---|\\+\\+\\+) ([^\t]*)\t.*$/\\1 \\2/' "$work/raw.diff" >"$work/new.diff"
 if [[ "${1:-}" == "--check" ]]; then
     cmp -s "$work/new.diff" "$DIFF" || die "$DIFF is stale: run scripts/vendor-diff.sh"
     step "$DIFF is up to date"
