@@ -111,11 +111,6 @@ cleanup() {
     exit "$rc"
 }
 
-# ready_url NAME: the URL of the ready line "NAME listening on http://127.0.0.1:PORT".
-ready_url() {
-    sed -n "s|^$1 listening on \(http://[^ ]*\).*|\1|p" "$logdir/$1.log" | head -n 1
-}
-
 step "installing the client tools (Node.js, newman, playwright-core, schemathesis, chromium)"
 ensure_node_tools
 ensure_python_tools
@@ -137,16 +132,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 prepare_local_stack >"$logdir/prepare.log" 2>&1 || { cat "$logdir/prepare.log"; die "could not prepare the stack"; }
 
-step "starting inventory, billing and gateway on loopback"
-start_service inventory "$logdir" >/dev/null
-INVENTORY_URL="$(ready_url inventory)"
-[[ -n "$INVENTORY_URL" ]] || die "no URL in inventory's ready line; see $logdir/inventory.log"
-export INVENTORY_URL
-start_service billing "$logdir" >/dev/null
-start_service gateway "$logdir" >/dev/null
-gateway="$(ready_url gateway)"
-[[ -n "$gateway" ]] || die "no URL in gateway's ready line; see $logdir/gateway.log"
-wait_for_http "$gateway/health" 30 || die "$gateway/health is not healthy within 30 s; see $logdir"
+start_stack "$logdir"
+gateway="$GATEWAY_URL"
 step "stack up: gateway $gateway, inventory $INVENTORY_URL (logs in ${logdir#"$REPO_ROOT"/})"
 
 # First, while the database is empty: the README's examples assume they start from nothing.

@@ -59,11 +59,6 @@ cleanup() {
     exit "$rc"
 }
 
-# ready_url NAME: the URL of the ready line "NAME listening on http://127.0.0.1:PORT".
-ready_url() {
-    sed -n "s|^$1 listening on \(http://[^ ]*\).*|\1|p" "$logdir/$1.log" | head -n 1
-}
-
 # orders_sql QUERY: one value from billing's database of this run.
 orders_sql() {
     pg_admin_psql -d "$BILLING_DATABASE" -tA -c "$1"
@@ -85,16 +80,8 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 prepare_local_stack >"$logdir/prepare.log" 2>&1 || { cat "$logdir/prepare.log"; die "could not prepare the stack"; }
 
-step "starting inventory, billing and gateway on loopback"
-start_service inventory "$logdir" >/dev/null
-INVENTORY_URL="$(ready_url inventory)"
-[[ -n "$INVENTORY_URL" ]] || die "no URL in inventory's ready line; see $logdir/inventory.log"
-export INVENTORY_URL
-start_service billing "$logdir" >/dev/null
-start_service gateway "$logdir" >/dev/null
-gateway="$(ready_url gateway)"
-[[ -n "$gateway" ]] || die "no URL in gateway's ready line; see $logdir/gateway.log"
-wait_for_http "$gateway/health" 30 || die "$gateway/health is not healthy within 30 s; see $logdir"
+start_stack "$logdir"
+gateway="$GATEWAY_URL"
 
 step "the original's example bodies: 200 queued, then written"
 examples=(

@@ -14,6 +14,10 @@
 #                                LOGDIR/NAME.log (and the terminal, prefixed), waits for its
 #                                ready line; its PID goes in SERVICE_PIDS[NAME]
 #   stop_services                SIGTERM to every service started, then waits for them
+#   ready_url NAME LOGDIR        the URL of NAME's ready line in LOGDIR/NAME.log
+#   start_stack LOGDIR           inventory, billing and gateway (ports as configured, 0 for any),
+#                                the gateway pointed at the inventory actually bound; sets
+#                                GATEWAY_URL and waits until its /health answers 200
 
 declare -gA SERVICE_PIDS=()
 
@@ -143,4 +147,24 @@ rabbit_ensure_service_users() {
     queues="^$(regex_escape "$BILLING_QUEUE")(\\.dead)?\$"
     rabbit_ensure_user "$GATEWAY_RABBIT_USER" "$GATEWAY_RABBIT_PASSWORD" "$RABBIT_VHOST" "$queues" '^amq\.default$' "$queues"
     rabbit_ensure_user "$BILLING_RABBIT_USER" "$BILLING_RABBIT_PASSWORD" "$RABBIT_VHOST" "$queues" '^amq\.default$' "$queues"
+}
+
+# ready_url NAME LOGDIR: the URL of the ready line "NAME listening on http://127.0.0.1:PORT".
+ready_url() {
+    sed -n "s|^$1 listening on \(http://[^ ]*\).*|\1|p" "$2/$1.log" | head -n 1
+}
+
+# start_stack LOGDIR: see the header. With port 0 the real ports are read off the ready lines.
+start_stack() {
+    local logdir="$1"
+    step "starting inventory, billing and gateway on loopback"
+    start_service inventory "$logdir" >/dev/null
+    INVENTORY_URL="$(ready_url inventory "$logdir")"
+    [[ -n "$INVENTORY_URL" ]] || die "no URL in inventory's ready line; see $logdir/inventory.log"
+    export INVENTORY_URL
+    start_service billing "$logdir" >/dev/null
+    start_service gateway "$logdir" >/dev/null
+    GATEWAY_URL="$(ready_url gateway "$logdir")"
+    [[ -n "$GATEWAY_URL" ]] || die "no URL in gateway's ready line; see $logdir/gateway.log"
+    wait_for_http "$GATEWAY_URL/health" 30 || die "$GATEWAY_URL/health is not healthy within 30 s; see $logdir"
 }
