@@ -404,10 +404,11 @@ fn a_database_failure_half_way_cuts_the_transfer_and_the_worker_reconnects() {
         inv.service.stdout_lines()
     );
     assert!(
-        inv.service
-            .stderr_lines()
-            .iter()
-            .any(|line| line.contains("the listing was cut half-way")),
+        inv.service.wait_for_stderr_lines(
+            "the listing was cut half-way",
+            1,
+            Duration::from_secs(10)
+        ),
         "{:?}",
         inv.service.stderr_lines()
     );

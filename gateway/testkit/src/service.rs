@@ -144,6 +144,21 @@ impl Service {
         crate::wait_until(timeout, || self.has_line(needle))
     }
 
+    /// Waits until stderr has at least `count` lines containing `needle`; tells whether they
+    /// came. Stdout and stderr are read by two threads, so a line on one can be seen before an
+    /// earlier line on the other: a check of stderr after an event waits, it does not peek.
+    pub fn wait_for_stderr_lines(&self, needle: &str, count: usize, timeout: Duration) -> bool {
+        crate::wait_until(timeout, || {
+            self.stderr
+                .lock()
+                .expect("log lock")
+                .iter()
+                .filter(|l| l.contains(needle))
+                .count()
+                >= count
+        })
+    }
+
     /// How many stdout lines contain `needle`.
     pub fn count_lines(&self, needle: &str) -> usize {
         self.stdout
