@@ -919,9 +919,9 @@ EOT
   hang (before the fix, 12 of 1,000 spike orders were stored but never answered within 30 s).
 EOT
         if grep -q 'waiting_tasks.load(Ordering::Acquire) <= queue.len()' \
-            "$REPO_ROOT/gateway/edge/vendor/tiny_http/src/util/task_pool.rs" 2>/dev/null; then
+            "$REPO_ROOT/vendor/tiny_http/src/util/task_pool.rs" 2>/dev/null; then
             cat <<EOT
-  The vendored tiny_http (\`gateway/edge/vendor/tiny_http\`) carries the fix (a thread is started
+  The vendored tiny_http (\`vendor/tiny_http\`) carries the fix (a thread is started
   when \`waiting_tasks <= todo.len()\`); the few connections still seen stuck in this run waited
   for a thread that was runnable but not scheduled, or for a cause not found yet.
 EOT

@@ -26,7 +26,7 @@ cargo build --workspace --bins
 step "cargo test --workspace"
 cargo test --workspace
 step "the vendored tiny_http: its own unit tests, and its diff against the pristine release is current"
-CARGO_TARGET_DIR="$REPO_ROOT/target/vendor" cargo test --quiet --manifest-path gateway/edge/vendor/tiny_http/Cargo.toml
+CARGO_TARGET_DIR="$REPO_ROOT/target/vendor" cargo test --quiet --manifest-path vendor/tiny_http/Cargo.toml
 scripts/vendor-diff.sh --check
 step "shellcheck scripts/ and .ci/run"
 shellcheck -x scripts/*.sh scripts/lib/*.sh .ci/run

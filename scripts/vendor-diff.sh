@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# scripts/vendor-diff.sh: regenerates gateway/edge/vendor/tiny_http.diff, the difference between
+# scripts/vendor-diff.sh: regenerates vendor/tiny_http.diff, the difference between
 # the pristine tiny_http 0.12.0 from crates.io (checked against its SHA-256) and our patched copy,
 # so an auditor reads one diff next to PATCHES.md. With --check, fails when the committed diff
 # is stale instead of rewriting it.
@@ -8,8 +8,8 @@ set -euo pipefail
 
 readonly CRATE=tiny_http VERSION=0.12.0
 readonly SHA256=389915df6413a2e74fb181895f933386023c71110878cd0825588928e64cdc82
-readonly VENDORED="$REPO_ROOT/gateway/edge/vendor/$CRATE"
-readonly DIFF="$REPO_ROOT/gateway/edge/vendor/$CRATE.diff"
+readonly VENDORED="$REPO_ROOT/vendor/$CRATE"
+readonly DIFF="$REPO_ROOT/vendor/$CRATE.diff"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

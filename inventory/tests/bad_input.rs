@@ -365,7 +365,7 @@ fn bodies_over_one_mebibyte_are_413_without_being_read() {
 
 #[test]
 /// Upstream tiny_http 0.12 allocated the declared length to drain an unread body and aborted;
-/// the vendored copy drains through a fixed buffer (gateway/edge/vendor/tiny_http/PATCHES.md).
+/// the vendored copy drains through a fixed buffer (vendor/tiny_http/PATCHES.md).
 fn a_huge_declared_content_length_does_not_crash_the_service() {
     let inv = Inventory::start(1);
     for length in ["100000000000", "18446744073709551615"] {
