@@ -9,23 +9,26 @@ use std::time::Duration;
 pub const IN_FLIGHT_REQUESTS_MAX: usize = 256;
 
 /// Past the in-flight cap a request waits this long for a slot (a burst often ends within
-/// it), then gets 503 with `Retry-After`. The wait and the 503 happen on the refusal thread,
-/// never on the accept thread.
+/// it), then gets 503 with `Retry-After`. Time its connection spent queued for a worker
+/// thread counts.
 pub const IN_FLIGHT_WAIT_MAX: Duration = Duration::from_secs(1);
 
-/// Requests past the cap queued for the refusal thread. Past this even the 503 costs too
-/// much: the request is dropped, which closes its connection.
-pub const REFUSALS_QUEUED_MAX: usize = 64;
+/// Worker threads at most: one per request in flight, and room for requests past the cap to
+/// wait for a slot on their own thread (`IN_FLIGHT_WAIT_MAX`) rather than in the queue.
+/// Connections ready while every worker is busy wait in a queue and cost no thread.
+pub const WORKERS_MAX: usize = IN_FLIGHT_REQUESTS_MAX + IN_FLIGHT_WAITING_MAX;
 
-/// A request thread with no new request for this long ends; under load threads are reused
-/// instead of respawned, and after a burst the gateway shrinks back to its few permanent
-/// threads within this (each idle thread keeps its own deadline).
-pub const REQUEST_THREAD_IDLE_MAX: Duration = Duration::from_secs(2);
+/// Requests past the cap that wait for a slot on a thread of their own (see `WORKERS_MAX`).
+pub const IN_FLIGHT_WAITING_MAX: usize = 64;
+
+/// Worker threads kept when idle; more start on demand and end after
+/// `edge::limits::IDLE_THREAD_TIMEOUT` without work.
+pub const IDLE_WORKERS_MIN: usize = edge::limits::IDLE_THREADS_MIN;
 
 /// File descriptors the gateway holds besides client connections: one inventory connection
 /// per request in flight, the idle ones pooled, and the broker connection with one being
 /// closed (each a socket plus mio's epoll and wake-up descriptors: 4 is generous).
-/// `edge::server::start` fits the client connection cap under `RLIMIT_NOFILE` with it.
+/// `edge::server::start` checks `RLIMIT_NOFILE` against it and the client connection cap.
 pub const FDS_RESERVED: usize = IN_FLIGHT_REQUESTS_MAX + UPSTREAM_IDLE_CONNECTIONS_MAX + 2 * 4;
 
 /// Inventory is on the same private network; slower than this to connect means it is down
@@ -132,5 +135,5 @@ const _: () =
 const _: () =
     assert!(BROKER_RECONNECT_DELAY_MIN.as_millis() <= BROKER_RECONNECT_DELAY_MAX.as_millis());
 const _: () = assert!(PUBLISH_QUEUE_CAPACITY >= IN_FLIGHT_REQUESTS_MAX);
-const _: () = assert!(REQUEST_THREAD_IDLE_MAX.as_millis() <= 5000);
-const _: () = assert!(REFUSALS_QUEUED_MAX <= IN_FLIGHT_REQUESTS_MAX);
+const _: () =
+    assert!(IN_FLIGHT_WAITING_MAX >= 1 && IN_FLIGHT_WAITING_MAX <= IN_FLIGHT_REQUESTS_MAX);

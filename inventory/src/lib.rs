@@ -1,9 +1,9 @@
 //! inventory: the movies CRUD API on PostgreSQL, served by tiny_http.
 //!
-//! A fixed pool of worker threads takes requests from one shared `tiny_http::Server`; each
-//! worker owns its PostgreSQL connection (no connection is shared, nothing is locked per
-//! request). The HTTP plumbing (listener, limits, bodies, answers, log) is the `edge` crate's;
-//! see `store` for how an outage is ridden out.
+//! Each request runs start to finish on the edge's worker thread that read it; there are
+//! `INVENTORY_THREADS` workers, each with its own PostgreSQL connection (no connection is
+//! shared, nothing is locked per request). The HTTP plumbing (listener, limits, bodies,
+//! answers, log) is the `edge` crate's; see `store` for how an outage is ridden out.
 #![forbid(unsafe_code)]
 
 pub mod config;
@@ -20,14 +20,16 @@ pub mod worker;
 
 use std::net::{SocketAddr, TcpListener};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::thread::{self, JoinHandle};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::Duration;
 
 use config::Config;
+use edge::in_flight::InFlight;
 use edge::listener;
+use edge::server::Sizing;
 pub use error::Error;
-use store::Db;
-use worker::{Shared, Worker};
+use tiny_http::Server;
+use worker::Handler;
 
 /// The name on inventory's log lines.
 pub const SERVICE: &str = "inventory";
@@ -35,22 +37,26 @@ pub const SERVICE: &str = "inventory";
 /// A started service.
 pub struct Running {
     local_addr: SocketAddr,
-    shared: Shared,
+    server: Server,
+    in_flight: Arc<InFlight>,
     stopper: Stopper,
-    workers: Vec<JoinHandle<()>>,
 }
 
 /// Asks a running service to stop; cheap to clone and send to a signal thread.
 #[derive(Clone)]
 pub struct Stopper {
-    stopping: Arc<AtomicBool>,
+    stopping: Arc<(Mutex<bool>, Condvar)>,
     listener: Arc<TcpListener>,
 }
 
 impl Stopper {
-    /// Stops accepting connections; workers finish the requests already received, then exit.
+    /// Stops accepting connections; requests already read finish, then `Running::wait`
+    /// returns.
     pub fn stop(&self) {
-        if !self.stopping.swap(true, Ordering::AcqRel) {
+        let (flag, changed) = &*self.stopping;
+        let mut stopping = flag.lock().unwrap_or_else(|e| e.into_inner());
+        if !*stopping {
+            *stopping = true;
             if let Err(error) = listener::stop_accepting(&self.listener) {
                 edge::log::event(
                     SERVICE,
@@ -58,10 +64,19 @@ impl Stopper {
                 );
             }
         }
+        changed.notify_all();
+    }
+
+    fn wait(&self) {
+        let (flag, changed) = &*self.stopping;
+        let stopping = flag.lock().unwrap_or_else(|e| e.into_inner());
+        let _stopped = changed
+            .wait_while(stopping, |stopping| !*stopping)
+            .unwrap_or_else(|e| e.into_inner());
     }
 }
 
-/// Binds, starts the workers and prints the ready line
+/// Binds, starts the server and prints the ready line
 /// `inventory listening on http://ADDRESS:PORT` (with the real port when given port 0).
 ///
 /// The database may be down at start: the service then starts anyway, answers 503 and
@@ -74,31 +89,28 @@ pub fn start(config: Config) -> Result<Running, Error> {
     let listener = listener::bind(config.listen).map_err(Error::Bind)?;
     let local_addr = listener.local_addr().map_err(Error::Bind)?;
     let stop_handle = Arc::new(listener.try_clone().map_err(Error::Bind)?);
-    // Each worker holds a database connection besides the client connections.
-    let fds_reserved = config.threads * limits::DB_CONNECTION_FDS;
-    let server = edge::server::start(listener, SERVICE, fds_reserved).map_err(Error::Bind)?;
-    let shared = Shared {
-        server: Arc::new(server),
-        stopping: Arc::new(AtomicBool::new(false)),
+    // One worker per database connection, all kept: a thread that ended would close its
+    // connection, and the next would pay for a new one.
+    let sizing = Sizing {
+        workers_max: config.threads,
+        workers_min: config.threads,
+        fds_reserved: config.threads * limits::DB_CONNECTION_FDS,
     };
-    let mut workers = Vec::with_capacity(config.threads);
-    for index in 0..config.threads {
-        let worker = Worker::new(shared.clone(), Db::new(pg.clone(), schema_ready.clone()));
-        let handle = thread::Builder::new()
-            .name(format!("worker-{index}"))
-            .spawn(move || worker.run())
-            .map_err(Error::Bind)?;
-        workers.push(handle);
-    }
+    let in_flight = Arc::new(InFlight::new(config.threads));
+    let handler = Handler::new(pg, schema_ready, in_flight.clone());
+    let server = edge::server::start(listener, SERVICE, sizing, move |request| {
+        handler.handle(request)
+    })
+    .map_err(Error::Bind)?;
     println!("inventory listening on http://{local_addr}");
     Ok(Running {
         local_addr,
+        server,
+        in_flight,
         stopper: Stopper {
-            stopping: shared.stopping.clone(),
+            stopping: Arc::new((Mutex::new(false), Condvar::new())),
             listener: stop_handle,
         },
-        shared,
-        workers,
     })
 }
 
@@ -126,14 +138,16 @@ impl Running {
         self.stopper.clone()
     }
 
-    /// Waits until the workers have exited (after `Stopper::stop`), then closes the server.
+    /// Waits for `Stopper::stop`, closes the server (no further request is read) and waits
+    /// until the requests already read are answered.
     pub fn wait(self) {
-        for worker in self.workers {
-            if worker.join().is_err() {
-                eprintln!("inventory: a worker thread panicked");
-            }
+        self.stopper.wait();
+        drop(self.server);
+        while !self.in_flight.wait_idle(DRAIN_LOG_INTERVAL) {
+            eprintln!("inventory: waiting for the requests in flight to finish");
         }
-        // Dropping the last `Arc<Server>` ends tiny_http's accept thread.
-        drop(self.shared);
     }
 }
+
+/// While stopping, how often inventory says it still waits for requests in flight.
+const DRAIN_LOG_INTERVAL: Duration = Duration::from_secs(5);

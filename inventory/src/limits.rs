@@ -2,12 +2,7 @@
 //! (`edge::limits`: sockets, heads, bodies, responses); mirrored in docs/ARCHITECTURE.md.
 use std::time::Duration;
 
-use edge::limits::{CLIENT_READ_TIMEOUT, REQUEST_BODY_BYTES_MAX};
-
-/// Accept errors other than timeouts (EMFILE) are logged at most this often.
-pub const ACCEPT_ERROR_LOG_INTERVAL: Duration = Duration::from_secs(1);
-/// How often an idle worker looks at the shutdown flag.
-pub const WORKER_POLL_INTERVAL: Duration = Duration::from_millis(100);
+use edge::limits::REQUEST_BODY_BYTES_MAX;
 
 /// Worker threads (and so PostgreSQL connections) unless INVENTORY_THREADS says otherwise.
 pub const THREADS_DEFAULT: usize = 16;
@@ -37,7 +32,6 @@ pub const DESCRIPTION_CHARS_MAX: usize = 4000;
 /// Largest page a client may ask for with `limit`.
 pub const PAGE_LIMIT_MAX: i64 = 1000;
 
-const _: () = assert!(WORKER_POLL_INTERVAL.as_millis() < CLIENT_READ_TIMEOUT.as_millis());
 const _: () = assert!(DB_CONNECT_TIMEOUT.as_millis() < 2000);
 const _: () = assert!(THREADS_DEFAULT <= THREADS_MAX);
 const _: () = assert!(DESCRIPTION_CHARS_MAX * 4 < REQUEST_BODY_BYTES_MAX as usize);

@@ -1,80 +1,59 @@
-//! A worker thread: takes requests from the shared server and answers them with its own
-//! database connection (the edge's `Exchange` sends the answer and writes the log line).
-use std::sync::atomic::{AtomicBool, Ordering};
+//! What a worker thread does with a request: runs it start to finish with the thread's own
+//! database connection (created on the thread's first request, kept while the thread lives;
+//! the edge keeps `INVENTORY_THREADS` workers, so as many connections). The edge's `Exchange`
+//! sends the answer and writes the log line.
+use std::cell::RefCell;
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Instant;
 
+use edge::in_flight::InFlight;
 use edge::Exchange;
-use tiny_http::{Request, Server};
+use tiny_http::Request;
 
-use crate::limits::{ACCEPT_ERROR_LOG_INTERVAL, WORKER_POLL_INTERVAL};
 use crate::routes::route;
 use crate::store::Db;
 use crate::SERVICE;
 
-/// What the workers share: the server and the stop flag.
-#[derive(Clone)]
-pub struct Shared {
-    /// The tiny_http server; only its request queue is used from here.
-    pub server: Arc<Server>,
-    /// Set on SIGTERM/SIGINT: finish the request in hand and what is queued, then exit.
-    pub stopping: Arc<AtomicBool>,
+thread_local! {
+    /// This worker thread's database connection: never shared, nothing locked per request.
+    static DB: RefCell<Option<Db>> = const { RefCell::new(None) };
 }
 
-/// One worker; owns its database connection.
-pub struct Worker {
-    shared: Shared,
-    db: Db,
-    accept_error_logged: Option<Instant>,
+/// What every worker needs to open its connection, and the count of requests in flight
+/// (waited for at shutdown).
+pub struct Handler {
+    pg: postgres::Config,
+    schema_ready: Arc<AtomicBool>,
+    in_flight: Arc<InFlight>,
 }
 
-impl Worker {
-    /// A worker that will connect to the database on its first request.
-    pub fn new(shared: Shared, db: Db) -> Worker {
-        Worker {
-            shared,
-            db,
-            accept_error_logged: None,
+impl Handler {
+    pub fn new(
+        pg: postgres::Config,
+        schema_ready: Arc<AtomicBool>,
+        in_flight: Arc<InFlight>,
+    ) -> Handler {
+        Handler {
+            pg,
+            schema_ready,
+            in_flight,
         }
     }
 
-    /// Serves until stopping and the queue has nothing more for it.
-    pub fn run(mut self) {
-        loop {
-            let next = self.shared.server.recv_timeout(WORKER_POLL_INTERVAL);
-            let stopping = self.shared.stopping.load(Ordering::Acquire);
-            match next {
-                Ok(Some(request)) => self.handle(request),
-                Ok(None) if stopping => return,
-                Ok(None) => {}
-                // tiny_http queues its accept errors. Once stopping they are expected (the
-                // listener is shut down); before, they are EMFILE and the like, and the
-                // vendored tiny_http keeps accepting, so they are only worth a log line.
-                Err(_) if stopping => return,
-                Err(error) => self.log_accept_error(&error),
-            }
-        }
-    }
-
-    fn log_accept_error(&mut self, error: &std::io::Error) {
-        let due = self
-            .accept_error_logged
-            .map_or(true, |at| at.elapsed() >= ACCEPT_ERROR_LOG_INTERVAL);
-        if due {
-            edge::log::event(
-                SERVICE,
-                format_args!("accepting a connection failed: {error}"),
-            );
-            self.accept_error_logged = Some(Instant::now());
-        }
-    }
-
-    fn handle(&mut self, mut request: Request) {
-        let exchange = Exchange::begin(SERVICE, &request);
-        let reply = match route(&mut self.db, &mut request) {
-            Ok(reply) => reply,
-            Err(error) => exchange.refuse(error.problem(), &error),
-        };
-        exchange.finish(request, reply);
+    /// Routes one request on this thread's connection and sends the answer.
+    pub fn handle(&self, mut request: Request) {
+        // Inventory's cap is its worker count: a place is always free here.
+        let _slot = InFlight::enter_by(&self.in_flight, Instant::now());
+        DB.with(|cell| {
+            let mut db = cell.borrow_mut();
+            let db = db.get_or_insert_with(|| Db::new(self.pg.clone(), self.schema_ready.clone()));
+            let exchange = Exchange::begin(SERVICE, &request);
+            let reply = match route(db, &mut request) {
+                Ok(reply) => reply,
+                Err(error) => exchange.refuse(error.problem(), &error),
+            };
+            exchange.finish(request, reply);
+        });
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod body;
 pub mod exchange;
+pub mod in_flight;
 pub mod limits;
 pub mod listener;
 pub mod log;

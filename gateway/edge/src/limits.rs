@@ -2,11 +2,13 @@
 //! screen. The reasons are in the doc comments; docs/ARCHITECTURE.md's table repeats them.
 use std::time::Duration;
 
-/// Open client connections per service. tiny_http serves each connection on a thread of its
-/// own, so this also caps those threads (and their memory). Past it a new connection gets a
-/// short `503` and is closed. Lowered at start to what `RLIMIT_NOFILE` leaves after the
-/// service's own descriptors (`server::start`), so the process never runs out of fds first.
-pub const CONNECTIONS_MAX: usize = 1024;
+/// Open client connections per service. An idle keep-alive connection costs a socket and a
+/// few hundred bytes (it waits in epoll, not on a thread), so thousands are cheap; past it a
+/// new connection gets a short `503` and is closed. The service raises its soft
+/// `RLIMIT_NOFILE` to the hard one at start and refuses to start when even that cannot hold
+/// these, its own descriptors and `FDS_BASE` (`server::fds_needed`; the systemd units set
+/// `LimitNOFILE` above it).
+pub const CONNECTIONS_MAX: usize = 8192;
 
 /// File descriptors a process uses besides client connections and the service's own reserve:
 /// stdio, the listener, the signal socket pair, the executable, a margin for libraries.
@@ -54,12 +56,19 @@ pub const LINGER_BYTES_MAX: u64 = 64 * 1024;
 /// ... and for at most this long (nginx's `lingering_time` is 30 s; ours is a private API).
 pub const LINGER_TIMEOUT: Duration = Duration::from_secs(1);
 
-/// tiny_http's connection threads kept waiting when there is no load.
+/// Worker threads kept waiting when there is no load (a service may keep more: inventory
+/// keeps one per database connection).
 pub const IDLE_THREADS_MIN: usize = 4;
 
-/// A connection thread beyond `IDLE_THREADS_MIN` with no connection for this long ends, so
+/// A worker thread beyond the service's minimum with no connection for this long ends, so
 /// after a burst the thread count is back to idle well within 15 s.
 pub const IDLE_THREAD_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// A worker waits this long on its idle keep-alive connection for the next request before
+/// parking it in epoll (not at all when other connections wait for a worker): a client that
+/// sends its next request at once is served without a hand-off between threads, and an idle
+/// one costs no thread after this.
+pub const KEEP_ALIVE_PARK_AFTER: Duration = Duration::from_millis(20);
 
 /// Longest a single read from a client socket may block (`SO_RCVTIMEO`, inherited from the
 /// listener). Bounds each read of a head or body; the deadlines above bound the sum.
@@ -99,5 +108,6 @@ const _: () = assert!(CLIENT_WRITE_TIMEOUT.as_millis() < RESPONSE_PROGRESS_WINDO
 const _: () = assert!(IDLE_THREAD_TIMEOUT.as_millis() <= 5000);
 const _: () = assert!(LINGER_TIMEOUT.as_millis() < CLIENT_READ_TIMEOUT.as_millis());
 const _: () = assert!(IDLE_THREADS_MIN < CONNECTIONS_MAX);
+const _: () = assert!(KEEP_ALIVE_PARK_AFTER.as_millis() < KEEP_ALIVE_TIMEOUT.as_millis());
 const _: () = assert!(REQUEST_LINE_BYTES_MAX < HEAD_BYTES_MAX);
 const _: () = assert!(REQUEST_ID_BYTES_MAX < LOG_TEXT_CHARS_MAX);

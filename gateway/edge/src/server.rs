@@ -1,37 +1,69 @@
-//! The tiny_http server with the edge's limits, its connection cap fitted to the process's
-//! file-descriptor limit.
+//! The tiny_http server with the edge's limits: each request runs on the worker thread that
+//! read it, start to finish; idle keep-alive connections wait in epoll, not on a thread. The
+//! process's open-files limit is raised to its hard limit and checked against what the caps
+//! need before the server starts.
 use crate::limits::{
-    CONNECTIONS_MAX, FDS_BASE, HEADER_LINES_MAX, HEAD_BYTES_MAX, HEAD_TIMEOUT, IDLE_THREADS_MIN,
-    IDLE_THREAD_TIMEOUT, KEEP_ALIVE_TIMEOUT, LINGER_BYTES_MAX, LINGER_TIMEOUT,
+    CONNECTIONS_MAX, FDS_BASE, HEADER_LINES_MAX, HEAD_BYTES_MAX, HEAD_TIMEOUT, IDLE_THREAD_TIMEOUT,
+    KEEP_ALIVE_PARK_AFTER, KEEP_ALIVE_TIMEOUT, LINGER_BYTES_MAX, LINGER_TIMEOUT,
     PIPELINED_REQUESTS_MAX, REQUEST_LINE_BYTES_MAX, SINGLETON_HEADERS,
 };
 use crate::log;
 use std::io;
 use std::net::TcpListener;
-use tiny_http::{Server, ServerLimits};
+use tiny_http::{Request, Server, ServerLimits};
 
-/// The server on `listener` (from [`crate::listener::bind`]). `fds_reserved` is how many file
-/// descriptors the service itself may hold besides client connections (database or upstream
-/// connections); the connection cap is lowered so that all of them fit under
-/// `RLIMIT_NOFILE`. The effective cap is logged.
-pub fn start(listener: TcpListener, service: &str, fds_reserved: usize) -> io::Result<Server> {
-    let nofile = std::fs::read_to_string("/proc/self/limits")
-        .ok()
-        .and_then(|text| open_files_limit(&text));
-    let connections_max = connections_max(nofile, fds_reserved);
-    let text = nofile.map_or("unlimited".to_owned(), |n| n.to_string());
+/// How many worker threads a service runs, and the descriptors it holds besides client
+/// connections (database or upstream connections).
+#[derive(Debug, Clone, Copy)]
+pub struct Sizing {
+    /// Most requests served at once, one worker thread each.
+    pub workers_max: usize,
+    /// Workers kept when idle.
+    pub workers_min: usize,
+    /// Descriptors the service holds besides client connections.
+    pub fds_reserved: usize,
+}
+
+/// The server on `listener` (from [`crate::listener::bind`]), running `handler` on each
+/// request. Fails with a message naming the fix when the open-files limit, even raised to
+/// its hard limit, cannot hold [`CONNECTIONS_MAX`] and the service's own descriptors.
+pub fn start<H>(
+    listener: TcpListener,
+    service: &str,
+    sizing: Sizing,
+    handler: H,
+) -> io::Result<Server>
+where
+    H: Fn(Request) + Send + Sync + 'static,
+{
+    let (soft, hard) = tiny_http::raise_open_files_limit()?;
+    let needed = fds_needed(sizing.fds_reserved);
+    check_open_files(service, soft, hard, needed)?;
+    let shown = |n: u64| {
+        if n == u64::MAX {
+            "unlimited".to_owned()
+        } else {
+            n.to_string()
+        }
+    };
     log::event(
         service,
-        format_args!("at most {connections_max} client connections (open files limit {text})"),
+        format_args!(
+            "at most {CONNECTIONS_MAX} client connections and {} worker threads (open files \
+             limit {}, hard {}, {needed} needed)",
+            sizing.workers_max,
+            shown(soft),
+            shown(hard)
+        ),
     );
-    Server::from_listener_with_limits(listener, None, server_limits(connections_max))
+    Server::from_listener_with_handler(listener, server_limits(sizing), handler)
         .map_err(|e| io::Error::other(e.to_string()))
 }
 
 /// Every bound of the vendored tiny_http, written out.
-pub fn server_limits(connections_max: usize) -> ServerLimits {
+pub fn server_limits(sizing: Sizing) -> ServerLimits {
     ServerLimits {
-        connections_max,
+        connections_max: CONNECTIONS_MAX,
         pipelined_requests_max: PIPELINED_REQUESTS_MAX,
         idle_timeout: KEEP_ALIVE_TIMEOUT,
         head_timeout: HEAD_TIMEOUT,
@@ -41,84 +73,61 @@ pub fn server_limits(connections_max: usize) -> ServerLimits {
         singleton_headers: SINGLETON_HEADERS,
         linger_bytes_max: LINGER_BYTES_MAX,
         linger_timeout: LINGER_TIMEOUT,
-        idle_threads_min: IDLE_THREADS_MIN,
+        idle_threads_min: sizing.workers_min.min(sizing.workers_max),
         idle_thread_timeout: IDLE_THREAD_TIMEOUT,
+        workers_max: sizing.workers_max,
+        park_after: KEEP_ALIVE_PARK_AFTER,
     }
 }
 
-/// [`CONNECTIONS_MAX`], or fewer when the open-files limit leaves less room (one descriptor
-/// a connection, after [`FDS_BASE`] and the service's reserve); at least one.
-pub fn connections_max(open_files_limit: Option<u64>, fds_reserved: usize) -> usize {
-    let Some(limit) = open_files_limit else {
-        return CONNECTIONS_MAX;
-    };
-    let limit = usize::try_from(limit).unwrap_or(usize::MAX);
-    limit
-        .saturating_sub(FDS_BASE + fds_reserved)
-        .clamp(1, CONNECTIONS_MAX)
+/// Descriptors the process needs: one per client connection, the service's reserve and
+/// [`FDS_BASE`]. The systemd units' `LimitNOFILE` is set above this.
+pub fn fds_needed(fds_reserved: usize) -> u64 {
+    (CONNECTIONS_MAX + fds_reserved + FDS_BASE) as u64
 }
 
-/// The soft "Max open files" of a `/proc/<pid>/limits` text; `None` when unlimited or absent.
-fn open_files_limit(limits: &str) -> Option<u64> {
-    let line = limits.lines().find(|l| l.starts_with("Max open files"))?;
-    let soft = line
-        .trim_start_matches("Max open files")
-        .split_whitespace()
-        .next()?;
-    soft.parse().ok()
+fn check_open_files(service: &str, soft: u64, hard: u64, needed: u64) -> io::Result<()> {
+    if soft >= needed {
+        return Ok(());
+    }
+    Err(io::Error::other(format!(
+        "the open files limit is {soft} (hard limit {hard}) but {service} needs {needed} \
+         ({CONNECTIONS_MAX} client connections, its own descriptors and {FDS_BASE} more): raise \
+         it (LimitNOFILE= in the systemd unit, or ulimit -n {needed})"
+    )))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    const PROC_LIMITS: &str = "\
-Limit                     Soft Limit           Hard Limit           Units     
-Max cpu time              unlimited            unlimited            seconds   
-Max open files            1024                 524288               files     
-Max locked memory         8388608              8388608              bytes     
-";
-
     #[test]
-    fn the_soft_open_files_limit_is_read() {
-        #[track_caller]
-        fn check(text: &str, expected: Option<u64>) {
-            assert_eq!(open_files_limit(text), expected, "{text:?}");
-        }
-        check(PROC_LIMITS, Some(1024));
-        check(
-            "Max open files            unlimited            unlimited            files\n",
-            None,
+    fn a_limit_below_what_the_caps_need_is_a_clear_refusal() {
+        let needed = fds_needed(300);
+        assert_eq!(needed, (CONNECTIONS_MAX + 300 + FDS_BASE) as u64);
+        assert!(check_open_files("svc", needed, needed, needed).is_ok());
+        assert!(check_open_files("svc", u64::MAX, u64::MAX, needed).is_ok());
+        let error = check_open_files("svc", 1024, 4096, needed).unwrap_err();
+        let text = error.to_string();
+        assert!(
+            text.contains("the open files limit is 1024 (hard limit 4096)"),
+            "{text}"
         );
-        check(
-            "Max cpu time              unlimited            unlimited\n",
-            None,
-        );
-        check("", None);
-    }
-
-    #[test]
-    fn the_connection_cap_fits_under_the_open_files_limit() {
-        #[track_caller]
-        fn check(limit: Option<u64>, reserved: usize, expected: usize) {
-            assert_eq!(
-                connections_max(limit, reserved),
-                expected,
-                "{limit:?} {reserved}"
-            );
-        }
-        check(None, 300, CONNECTIONS_MAX);
-        check(Some(1_048_576), 300, CONNECTIONS_MAX);
-        check(Some(1024), 300, 1024 - FDS_BASE - 300);
-        check(Some(1024), 0, 1024 - FDS_BASE);
-        check(Some(100), 300, 1);
-        check(Some(u64::MAX), 0, CONNECTIONS_MAX);
+        assert!(text.contains(&format!("svc needs {needed}")), "{text}");
+        assert!(text.contains("LimitNOFILE="), "{text}");
     }
 
     #[test]
     fn the_server_gets_every_edge_limit() {
-        let limits = server_limits(7);
-        assert_eq!(limits.connections_max, 7);
+        let limits = server_limits(Sizing {
+            workers_max: 7,
+            workers_min: 9,
+            fds_reserved: 0,
+        });
+        assert_eq!(limits.connections_max, CONNECTIONS_MAX);
+        assert_eq!(limits.workers_max, 7);
+        assert_eq!(limits.idle_threads_min, 7, "never more kept than allowed");
+        assert_eq!(limits.park_after, KEEP_ALIVE_PARK_AFTER);
         assert_eq!(limits.pipelined_requests_max, PIPELINED_REQUESTS_MAX);
         assert_eq!(limits.head_timeout, HEAD_TIMEOUT);
         assert_eq!(limits.singleton_headers, SINGLETON_HEADERS);

@@ -11,7 +11,8 @@
 //! than a reset. No `unwrap` here: every socket event is a value.
 use std::io::{self, ErrorKind, Read, Write};
 use std::net::{Shutdown, SocketAddr};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::os::unix::io::{AsRawFd, RawFd};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -29,8 +30,14 @@ const TRAILER_LINES_MAX: usize = 32;
 /// Upper bound on how long the connection thread waits for the answers it still owes before
 /// it closes anyway (each answer is bounded by the service's own deadlines, far below this).
 const ANSWERS_OWED_WAIT_MAX: Duration = Duration::from_secs(300);
+/// Largest the read buffer grows to for an incomplete head: above `head_bytes_max` as
+/// callers set it (a longer head is refused as it is parsed, before the buffer is full).
+const INPUT_BYTES_MAX: usize = 256 * 1024;
 /// Empty lines tolerated before a request line (RFC 9112 §2.2: robustness).
 const LEADING_EMPTY_LINES_MAX: usize = 4;
+
+/// The token of the next connection (its key while parked; never reused, unlike an fd).
+static NEXT_TOKEN: AtomicU64 = AtomicU64::new(1);
 
 /// Counts open connections; one is given back when its `Conn` is dropped.
 pub(crate) struct OpenConnections(pub AtomicUsize);
@@ -44,6 +51,10 @@ pub(crate) struct Conn {
     state: Mutex<State>,
     changed: Condvar,
     open: Arc<OpenConnections>,
+    /// This connection's key in the poller.
+    token: u64,
+    /// Added to the poller's epoll set once (re-armed after that).
+    registered: AtomicBool,
 }
 
 impl Drop for Conn {
@@ -52,11 +63,16 @@ impl Drop for Conn {
     }
 }
 
-/// Bytes read from the socket and not yet consumed.
+/// Bytes read from the socket and not yet consumed, and where the head being read stands.
 struct Input {
     buf: Box<[u8]>,
     start: usize,
     end: usize,
+    /// The first byte of the head being read arrived then (it may arrive over several
+    /// wake-ups of a parked connection: its deadline does not restart).
+    head_started: Option<Instant>,
+    /// An idle connection with no byte of a new head by then is closed.
+    idle_until: Instant,
 }
 
 /// Where the connection stands.
@@ -96,6 +112,7 @@ impl Conn {
         let peer = peer_stream.peer_addr().ok().flatten();
         // Between requests a read waits at most the idle timeout (see `LineReader::line`).
         let _ = peer_stream.set_read_timeout(Some(limits.idle_timeout.max(Duration::from_millis(1))));
+        let idle_until = Instant::now() + limits.idle_timeout;
         Arc::new(Conn {
             stream: peer_stream,
             peer,
@@ -104,6 +121,8 @@ impl Conn {
                 buf: vec![0; READ_BUFFER_BYTES].into_boxed_slice(),
                 start: 0,
                 end: 0,
+                head_started: None,
+                idle_until,
             }),
             state: Mutex::new(State {
                 answered: 0,
@@ -114,11 +133,43 @@ impl Conn {
             }),
             changed: Condvar::new(),
             open,
+            token: NEXT_TOKEN.fetch_add(1, Ordering::Relaxed),
+            registered: AtomicBool::new(false),
         })
     }
 
     pub(crate) fn peer(&self) -> Option<SocketAddr> {
         self.peer
+    }
+
+    pub(crate) fn token(&self) -> u64 {
+        self.token
+    }
+
+    pub(crate) fn raw_fd(&self) -> RawFd {
+        self.stream.as_raw_fd()
+    }
+
+    /// Records that the connection is in the poller's set; returns whether it already was.
+    pub(crate) fn mark_registered(&self) -> bool {
+        self.registered.swap(true, Ordering::AcqRel)
+    }
+
+    /// An idle connection gives its read buffer back while parked (it is empty then): a
+    /// parked connection costs its socket and a few hundred bytes.
+    pub(crate) fn release_buffer(&self) {
+        let mut input = self.input();
+        if input.start == input.end {
+            input.buf = Box::new([]);
+            input.start = 0;
+            input.end = 0;
+        }
+    }
+
+    /// Closes an idle connection (parked past its deadline, or the server closing).
+    pub(crate) fn close_idle(&self) {
+        self.state().closing = true;
+        let _ = self.stream.shutdown(Shutdown::Both);
     }
 
     fn state(&self) -> MutexGuard<'_, State> {
@@ -245,10 +296,23 @@ impl Input {
 
     /// Reads more from the socket; `Ok(0)` at end of stream.
     fn fill(&mut self, stream: &Connection) -> io::Result<usize> {
+        if self.buf.is_empty() {
+            self.buf = vec![0; READ_BUFFER_BYTES].into_boxed_slice();
+        }
         if self.start > 0 && self.end == self.buf.len() {
             self.buf.copy_within(self.start..self.end, 0);
             self.end -= self.start;
             self.start = 0;
+        }
+        if self.end == self.buf.len() {
+            // Full with one incomplete head (read whole before it is parsed): grow, up to
+            // what the head limit can need (the parser refuses a longer head before that).
+            let grown = (self.buf.len() * 2).min(INPUT_BYTES_MAX);
+            if grown > self.buf.len() {
+                let mut buf = vec![0; grown].into_boxed_slice();
+                buf[..self.end].copy_from_slice(&self.buf[..self.end]);
+                self.buf = buf;
+            }
         }
         loop {
             match stream.read_shared(&mut self.buf[self.end..]) {
@@ -269,11 +333,40 @@ enum HeadEnd {
     Quiet,
     /// Refuse with this answer, then close.
     Refuse(Refusal),
+    /// The head is not whole yet and nothing more is buffered (only when reading without
+    /// blocking): the input is as it was before the attempt.
+    NeedMore,
 }
 
-/// Runs one connection: reads heads, hands requests to `push`, closes. Runs on a connection
-/// thread of the pool.
-pub(crate) fn serve(conn: Arc<Conn>, push: &dyn Fn(Request)) {
+/// How a worker runs a connection (`workers.rs`).
+pub(crate) struct Policy<'a> {
+    /// Whether to wait (`park_after` at most) for the next request on an idle connection;
+    /// `false` when other connections wait for a worker: it parks at once.
+    pub linger: &'a dyn Fn() -> bool,
+    pub park_after: Duration,
+    /// The server is closing: no further request is read.
+    pub close: &'a AtomicBool,
+    /// When the connection was queued for this worker.
+    pub ready_since: Option<Instant>,
+}
+
+/// How serving a connection ended.
+pub(crate) enum Served {
+    /// Closed (or left to close once its answers are written).
+    Closed,
+    /// Every answer written, waiting for (the rest of) a head: to be parked until readable
+    /// or `until`. Past `until`, a connection with part of a head is given back to a worker
+    /// (which answers `408`), an idle one is closed.
+    Park { until: Instant, head_started: bool },
+    /// Half-closed after its last answer: the poller throws away what the client still sends
+    /// (at most `linger_bytes_max`) until it closes or `until`, then closes.
+    Linger { until: Instant },
+}
+
+/// Runs one connection: reads heads, hands requests to `push`, and returns when the
+/// connection closes or goes idle.
+pub(crate) fn serve(conn: Arc<Conn>, push: &dyn Fn(Request), policy: &Policy<'_>) -> Served {
+    let mut ready_since = policy.ready_since;
     // Requests read since the client last waited for its answers (nothing owed and nothing
     // unread): a pipeline. Counting it, rather than the answers owed at this instant, makes
     // the cap independent of how fast the answers happen to be written.
@@ -296,14 +389,19 @@ pub(crate) fn serve(conn: Arc<Conn>, push: &dyn Fn(Request)) {
                 state.closing = true;
                 break;
             }
+            if policy.close.load(Ordering::Acquire) {
+                state.closing = true;
+                break;
+            }
         }
-        let head = match read_head(&conn) {
+        let head = match next_head(&conn, policy) {
             Ok(head) => head,
-            Err(HeadEnd::Quiet) => break,
-            Err(HeadEnd::Refuse(refusal)) => {
+            Err(Next::Park { until, head_started }) => return Served::Park { until, head_started },
+            Err(Next::End(HeadEnd::Refuse(refusal))) => {
                 refuse_and_close(&conn, &refusal);
                 break;
             }
+            Err(Next::End(_)) => break,
         };
         if conn.state().closing {
             // An answer said `Connection: close` while this head arrived: it is not run.
@@ -326,12 +424,21 @@ pub(crate) fn serve(conn: Arc<Conn>, push: &dyn Fn(Request)) {
             seq
         };
         pipelined += 1;
-        push(Request::from_head(conn.clone(), seq, head));
+        let queued = ready_since.take().map_or(Duration::ZERO, |t| t.elapsed());
+        push(Request::from_head(conn.clone(), seq, head, queued));
+        // Idle from here (with a handler, the answer is written by now).
+        conn.input().idle_until = Instant::now() + conn.limits.idle_timeout;
         if wants_close {
             break;
         }
     }
-    close(&conn);
+    if close(&conn) {
+        Served::Linger {
+            until: Instant::now() + conn.limits.linger_timeout,
+        }
+    } else {
+        Served::Closed
+    }
 }
 
 /// Waits until the latest request's body is read to its end (`true`) or abandoned.
@@ -347,18 +454,110 @@ fn wait_for_body(conn: &Conn) -> bool {
     !state.broken
 }
 
+/// Why `next_head` gave no head.
+enum Next {
+    /// Wait in the poller (see `Served::Park`).
+    Park { until: Instant, head_started: bool },
+    End(HeadEnd),
+}
+
+/// The next request head. With every answer written, a head is parsed only once it is
+/// whole in the buffer: until then the worker waits for more bytes `park_after` at most
+/// (not at all when other connections wait), then parks the connection, so a client that
+/// sends its head slowly (or not at all) holds no thread. With answers still owed (only
+/// with `recv()`), the head is read blocking, as before.
+fn next_head(conn: &Conn, policy: &Policy<'_>) -> Result<head::Head, Next> {
+    loop {
+        let owed = {
+            let state = conn.state();
+            state.handed_out != state.answered
+        };
+        if owed {
+            return read_head(conn, false).map_err(Next::End);
+        }
+        match read_head(conn, true) {
+            Err(HeadEnd::NeedMore) => {}
+            other => return other.map_err(Next::End),
+        }
+        let (head_started, deadline) = {
+            let input = conn.input();
+            match input.head_started {
+                Some(t) => (true, t + conn.limits.head_timeout),
+                None => (false, input.idle_until),
+            }
+        };
+        let now = Instant::now();
+        let expired = now >= deadline;
+        if expired && head_started {
+            // The blocking read sees the deadline passed: 408.
+            return read_head(conn, false).map_err(Next::End);
+        }
+        // An idle connection past its deadline is still read if its request is there: it may
+        // have waited in the queue for a worker, which is not the client's doing.
+        let window = if expired || !(policy.linger)() {
+            Duration::ZERO
+        } else {
+            policy.park_after.min(deadline - now)
+        };
+        match crate::sys::readable_within(conn.raw_fd(), window) {
+            Ok(true) => {
+                let mut input = conn.input();
+                match input.fill(&conn.stream) {
+                    Ok(0) | Err(_) => return Err(Next::End(HeadEnd::Quiet)),
+                    Ok(_) => {}
+                }
+            }
+            // Idle past its deadline with nothing sent: a quiet close.
+            Ok(false) if expired => return Err(Next::End(HeadEnd::Quiet)),
+            Ok(false) => {
+                return Err(Next::Park {
+                    until: deadline,
+                    head_started,
+                })
+            }
+            Err(_) => return Err(Next::End(HeadEnd::Quiet)),
+        }
+    }
+}
+
 /// Reads and checks one request head within the idle timeout (before its first byte) and
-/// the head timeout (from its first byte).
-fn read_head(conn: &Conn) -> Result<head::Head, HeadEnd> {
+/// the head timeout (from its first byte). With `nonblocking`, reads nothing from the socket:
+/// `NeedMore` when the buffer holds no whole head (the buffer then is as it was).
+fn read_head(conn: &Conn, nonblocking: bool) -> Result<head::Head, HeadEnd> {
     let limits = &conn.limits;
+    let input = conn.input();
+    let (saved_start, saved_end) = (input.start, input.end);
+    let first_byte = input.head_started;
+    let idle_deadline = input.idle_until;
     let mut reader = LineReader {
         conn,
-        input: conn.input(),
-        first_byte: None,
-        idle_deadline: Instant::now() + limits.idle_timeout,
+        input,
+        first_byte,
+        idle_deadline,
         head_bytes: 0,
         timeout_shortened: false,
+        nonblocking,
     };
+    let result = read_head_lines(&mut reader);
+    let mut input = reader.input;
+    match &result {
+        Err(HeadEnd::NeedMore) => {
+            // Nothing was read from the socket, so the bytes are still where they were.
+            input.start = saved_start;
+            input.end = saved_end;
+            input.head_started = reader.first_byte;
+        }
+        _ => input.head_started = None,
+    }
+    drop(input);
+    if reader.timeout_shortened {
+        conn.set_read_timeout(limits.idle_timeout);
+    }
+    result
+}
+
+fn read_head_lines(reader: &mut LineReader<'_>) -> Result<head::Head, HeadEnd> {
+    let limits = &reader.conn.limits;
     let mut empty_lines = 0;
     let request_line = loop {
         let line = reader.line(limits.request_line_bytes_max, 414)?;
@@ -386,9 +585,6 @@ fn read_head(conn: &Conn) -> Result<head::Head, HeadEnd> {
         }
         headers.push(head::parse_header_line(&line).map_err(HeadEnd::Refuse)?);
     }
-    if reader.timeout_shortened {
-        conn.set_read_timeout(limits.idle_timeout);
-    }
     head::check_head(method, target, version, headers, limits.singleton_headers)
         .map_err(HeadEnd::Refuse)
 }
@@ -402,6 +598,8 @@ struct LineReader<'c> {
     head_bytes: usize,
     /// The socket's read timeout was changed from the idle timeout for this head.
     timeout_shortened: bool,
+    /// Never read from the socket: `NeedMore` instead.
+    nonblocking: bool,
 }
 
 impl LineReader<'_> {
@@ -455,6 +653,9 @@ impl LineReader<'_> {
                     return Ok(line);
                 }
                 continue;
+            }
+            if self.nonblocking {
+                return Err(HeadEnd::NeedMore);
             }
             let deadline = match self.first_byte {
                 Some(first) => first + limits.head_timeout,
@@ -511,9 +712,10 @@ fn refuse_and_close(conn: &Conn, refusal: &Refusal) {
     conn.finish_turn(seq, written.is_err());
 }
 
-/// Waits for the answers still owed, then closes: lingering (reading and discarding, never
-/// parsing) for a bounded time so the client reads the last answer instead of a reset.
-fn close(conn: &Conn) {
+/// Waits for the answers still owed, then half-closes; `true` when the connection should
+/// linger (the poller reads and discards, never parses, for a bounded time) so the client
+/// reads the last answer instead of a reset; `false` when it is already shut (broken).
+fn close(conn: &Conn) -> bool {
     let deadline = Instant::now() + ANSWERS_OWED_WAIT_MAX;
     {
         let mut state = conn.state();
@@ -530,26 +732,35 @@ fn close(conn: &Conn) {
             state = next;
         }
         if state.broken {
-            return;
+            return false;
         }
     }
     let _ = conn.stream.shutdown(Shutdown::Write);
-    let limits = &conn.limits;
-    let linger_end = Instant::now() + limits.linger_timeout;
-    let mut discarded = 0u64;
-    let mut scratch = [0u8; 4096];
-    while discarded < limits.linger_bytes_max {
-        let now = Instant::now();
-        if now >= linger_end {
-            break;
-        }
-        conn.set_read_timeout(linger_end - now);
-        match conn.stream.read_shared(&mut scratch) {
-            Ok(0) | Err(_) => break,
-            Ok(n) => discarded += n as u64,
+    true
+}
+
+impl Conn {
+    /// Lingering: throws away what the client sent, without waiting. `Some(bytes)` thrown
+    /// away while the connection stays open within `budget` bytes; `None` once it is done
+    /// (the client closed, an error, or the budget spent): then it is to be closed.
+    pub(crate) fn discard(&self, budget: u64) -> Option<u64> {
+        let mut scratch = [0u8; 4096];
+        let mut discarded = 0u64;
+        loop {
+            match crate::sys::recv_nowait(self.raw_fd(), &mut scratch) {
+                Ok(0) => return None,
+                Ok(n) => {
+                    discarded += n as u64;
+                    if discarded >= budget {
+                        return None;
+                    }
+                }
+                Err(e) if e.kind() == ErrorKind::WouldBlock => return Some(discarded),
+                Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                Err(_) => return None,
+            }
         }
     }
-    let _ = conn.stream.shutdown(Shutdown::Both);
 }
 
 /// A request body, delimited as its head said; reaching its end lets the connection read

@@ -141,6 +141,17 @@ impl Connection {
         }
     }
 }
+/// Patched (PATCHES.md): the descriptor, for the poller (`workers.rs`).
+#[cfg(unix)]
+impl std::os::unix::io::AsRawFd for Connection {
+    fn as_raw_fd(&self) -> std::os::unix::io::RawFd {
+        match self {
+            Self::Tcp(s) => s.as_raw_fd(),
+            Self::Unix(s) => s.as_raw_fd(),
+        }
+    }
+}
+
 impl From<TcpStream> for Connection {
     fn from(s: TcpStream) -> Self {
         Self::Tcp(s)

@@ -87,7 +87,8 @@
 //! # let response = tiny_http::Response::from_file(File::open(&Path::new("image.png")).unwrap());
 //! let _ = request.respond(response);
 //! ```
-#![forbid(unsafe_code)]
+// Patched (PATCHES.md): `unsafe` is allowed in `sys.rs` alone (four Linux calls std lacks).
+#![deny(unsafe_code)]
 #![deny(rust_2018_idioms)]
 #![allow(clippy::match_like_matches_macro)]
 // Vendored: upstream code that today's compiler warns about, left as it was.
@@ -114,6 +115,7 @@ pub use limits::ServerLimits;
 pub use connection::{ConfigListenAddr, ListenAddr, Listener};
 pub use request::Request;
 pub use response::{Response, ResponseBox};
+pub use sys::raise_open_files_limit;
 
 mod common;
 mod conn;
@@ -122,7 +124,9 @@ mod limits;
 mod connection;
 mod request;
 mod response;
+mod sys;
 mod util;
+mod workers;
 
 /// The main class of this library.
 ///
@@ -232,14 +236,36 @@ impl Server {
         Self::from_listener_with_limits(listener, ssl_config, ServerLimits::default())
     }
 
-    /// Patched (PATCHES.md): the server with every client bound chosen by the caller.
+    /// Patched (PATCHES.md): the server with every client bound chosen by the caller; its
+    /// requests are taken with `recv()`.
     pub fn from_listener_with_limits<L: Into<Listener>>(
         listener: L,
         ssl_config: Option<SslConfig>,
         limits: ServerLimits,
     ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
-        let _ = &limits;
-        let listener = listener.into();
+        Self::start(listener.into(), ssl_config, limits, None)
+    }
+
+    /// Patched (PATCHES.md): the server that runs `handler` on each request, on the worker
+    /// thread that read it (at most `limits.workers_max` at once); `recv()` gets nothing.
+    pub fn from_listener_with_handler<L, H>(
+        listener: L,
+        limits: ServerLimits,
+        handler: H,
+    ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>>
+    where
+        L: Into<Listener>,
+        H: Fn(Request) + Send + Sync + 'static,
+    {
+        Self::start(listener.into(), None, limits, Some(Arc::new(handler)))
+    }
+
+    fn start(
+        listener: Listener,
+        ssl_config: Option<SslConfig>,
+        limits: ServerLimits,
+        handler: Option<workers::Dispatch>,
+    ) -> Result<Server, Box<dyn Error + Send + Sync + 'static>> {
         // building the "close" variable
         let close_trigger = Arc::new(AtomicBool::new(false));
 
@@ -257,12 +283,24 @@ impl Server {
 
         // Patched (PATCHES.md): the accept loop only accepts. It never writes: a connection
         // past `connections_max` goes to the refusal thread (a short 503, then close), or is
-        // closed at once when even that thread is behind. Each connection is served on a
-        // thread of the pool (`conn::serve`), which answers its refused heads itself.
+        // closed at once when even that thread is behind. Each connection is queued for the
+        // workers (`workers.rs`), which answer its refused heads themselves.
         let messages = MessagesQueue::with_capacity(8);
-        let limits = Arc::new(limits);
         let open = Arc::new(conn::OpenConnections(AtomicUsize::new(0)));
         let refusals = start_refusal_thread()?;
+        let (dispatch, workers_max) = match handler {
+            Some(handler) => (handler, limits.workers_max),
+            None => {
+                // With `recv()`, a connection waits for its answers on its worker: any
+                // connection may need one.
+                let queue = messages.clone();
+                let push: workers::Dispatch = Arc::new(move |rq: Request| queue.push(rq.into()));
+                (push, limits.connections_max)
+            }
+        };
+        let limits = Arc::new(limits);
+        let workers =
+            workers::Workers::start(limits.clone(), dispatch, workers_max, close_trigger.clone())?;
 
         let inside_close_trigger = close_trigger.clone();
         let inside_messages = messages.clone();
@@ -270,7 +308,6 @@ impl Server {
         thread::Builder::new()
             .name("http-accept".into())
             .spawn(move || {
-                let tasks_pool = util::TaskPool::new(limits.idle_threads_min, limits.idle_thread_timeout);
                 while !inside_close_trigger.load(Relaxed) {
                     match server.accept() {
                         Ok((sock, _)) => {
@@ -280,14 +317,7 @@ impl Server {
                                 continue;
                             }
                             open.0.fetch_add(1, std::sync::atomic::Ordering::AcqRel);
-                            let conn = conn::Conn::new(sock, limits.clone(), open.clone());
-                            let messages = inside_messages.clone();
-                            let mut conn = Some(conn);
-                            tasks_pool.spawn(Box::new(move || {
-                                if let Some(conn) = conn.take() {
-                                    conn::serve(conn, &|rq| messages.push(rq.into()));
-                                }
-                            }));
+                            workers.enqueue(conn::Conn::new(sock, limits.clone(), open.clone()));
                         }
                         // SO_RCVTIMEO on the listener bounds accept(); just accept again.
                         Err(e)

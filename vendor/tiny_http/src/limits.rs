@@ -35,6 +35,13 @@ pub struct ServerLimits {
     pub idle_threads_min: usize,
     /// See `idle_threads_min`.
     pub idle_thread_timeout: Duration,
+    /// Most threads serving connections at once (each runs one request at a time, start to
+    /// finish); connections ready while all are busy wait in a queue, costing no thread.
+    /// Only for a server built with a handler; with `recv()` every connection may hold one.
+    pub workers_max: usize,
+    /// How long a worker waits for the next request on an idle keep-alive connection before
+    /// parking it in the kernel (epoll) and taking another; not at all when others wait.
+    pub park_after: Duration,
 }
 
 impl Default for ServerLimits {
@@ -53,6 +60,8 @@ impl Default for ServerLimits {
             linger_timeout: Duration::from_secs(1),
             idle_threads_min: 4,
             idle_thread_timeout: Duration::from_secs(5),
+            workers_max: 256,
+            park_after: Duration::from_millis(20),
         }
     }
 }

@@ -6,6 +6,7 @@ use std::fmt;
 use std::io::{self, ErrorKind, Read, Write};
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::Duration;
 
 use crate::conn::{Body, Conn};
 use crate::head::Head;
@@ -28,10 +29,11 @@ pub struct Request {
     must_send_continue: bool,
     wants_close: bool,
     answered: bool,
+    queued: Duration,
 }
 
 impl Request {
-    pub(crate) fn from_head(conn: Arc<Conn>, seq: u64, head: Head) -> Request {
+    pub(crate) fn from_head(conn: Arc<Conn>, seq: u64, head: Head, queued: Duration) -> Request {
         let body_length = match head.framing {
             crate::head::Framing::Length(n) => <usize as std::convert::TryFrom<u64>>::try_from(n).ok(),
             crate::head::Framing::Empty => Some(0),
@@ -51,6 +53,7 @@ impl Request {
             must_send_continue,
             wants_close: head.wants_close,
             answered: false,
+            queued,
         }
     }
 
@@ -88,6 +91,13 @@ impl Request {
     #[inline]
     pub fn body_length(&self) -> Option<usize> {
         self.body_length
+    }
+
+    /// Patched (PATCHES.md): how long this request's connection waited for a worker thread
+    /// after it became readable (zero when a worker was waiting on it): the caller refuses a
+    /// request that waited too long rather than serve it late.
+    pub fn queued(&self) -> Duration {
+        self.queued
     }
 
     /// The client's address, when the socket still had one when it was accepted.

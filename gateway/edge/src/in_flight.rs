@@ -1,12 +1,12 @@
 //! The count of requests in flight, its cap, and the waits on it: for a free place (past the
-//! cap) and for none left (at shutdown).
-use crate::limits::IN_FLIGHT_REQUESTS_MAX;
+//! cap) and for none left (at shutdown). The gateway caps its requests with it; inventory,
+//! whose workers are its cap, only counts them for the shutdown drain.
 use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-/// Counts requests in flight, at most [`IN_FLIGHT_REQUESTS_MAX`].
-#[derive(Default)]
+/// Counts requests in flight, at most `cap`.
 pub struct InFlight {
+    cap: usize,
     count: Mutex<usize>,
     /// Notified whenever a place is given back.
     freed: Condvar,
@@ -16,15 +16,19 @@ pub struct InFlight {
 pub struct Slot(Arc<InFlight>);
 
 impl InFlight {
-    /// A place now, if one is free.
-    pub fn try_enter(this: &Arc<InFlight>) -> Option<Slot> {
-        Self::enter_by(this, Instant::now())
+    /// No request in flight yet; at most `cap` at once.
+    pub fn new(cap: usize) -> InFlight {
+        InFlight {
+            cap,
+            count: Mutex::new(0),
+            freed: Condvar::new(),
+        }
     }
 
     /// A place as soon as one is free, waiting until `deadline` at the most.
     pub fn enter_by(this: &Arc<InFlight>, deadline: Instant) -> Option<Slot> {
         let mut count = this.lock();
-        while *count >= IN_FLIGHT_REQUESTS_MAX {
+        while *count >= this.cap {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
                 return None;
@@ -70,11 +74,12 @@ mod tests {
 
     #[test]
     fn the_cap_holds_and_a_waiter_gets_the_place_given_back() {
-        let in_flight = Arc::new(InFlight::default());
-        let mut slots: Vec<Slot> = (0..IN_FLIGHT_REQUESTS_MAX)
-            .map(|_| InFlight::try_enter(&in_flight).expect("below the cap"))
+        const CAP: usize = 8;
+        let in_flight = Arc::new(InFlight::new(CAP));
+        let mut slots: Vec<Slot> = (0..CAP)
+            .map(|_| InFlight::enter_by(&in_flight, Instant::now()).expect("below the cap"))
             .collect();
-        assert!(InFlight::try_enter(&in_flight).is_none());
+        assert!(InFlight::enter_by(&in_flight, Instant::now()).is_none());
         let soon = Instant::now() + Duration::from_millis(20);
         assert!(InFlight::enter_by(&in_flight, soon).is_none());
 
