@@ -48,12 +48,17 @@ esac
 
 # --- settings ---------------------------------------------------------------------------------
 readonly CONNECTIONS=32 WRK_THREADS=2 MOVIES=100
+# The concurrency curve (issue 18): the same requests at each of these connection counts.
 readonly INVENTORY_PORT=15000 GATEWAY_PORT=18080 NGINX_PORT=18081
 if ((quick)); then
     readonly RUN_SECONDS=1 ROUNDS=1 WARMUP_SECONDS=0 SPIKE_ORDERS=1000 RAW_COUNT=2000 RAW_ONE_COUNT=200
+    readonly CURVE=(1 32 256)
 else
     readonly RUN_SECONDS=5 ROUNDS=3 WARMUP_SECONDS=1 SPIKE_ORDERS=10000 RAW_COUNT=10000 RAW_ONE_COUNT=1000
+    readonly CURVE=(1 32 256 1000 4000)
 fi
+# After the largest load, the services are expected back at their idle threads within this.
+readonly BACK_TO_IDLE_SECONDS=15
 # Goals of issue 8.
 readonly GOAL_GATEWAY_DIRECT=0.8 GOAL_GATEWAY_NGINX=0.9 GOAL_BILLING_RPS=3000 GOAL_DRAIN_SECONDS=1
 readonly GOAL_IDLE_RSS_MIB=10
@@ -186,6 +191,15 @@ psql_orders() {
 
 # --- tools --------------------------------------------------------------------------------------
 step "benchmark $run_id ($( ((quick)) && echo quick || echo full) run); logs in $LOG_DIR"
+# wrk holds a descriptor per connection (up to ${CURVE[-1]}), nginx two.
+if [[ "$(ulimit -Sn)" != "$(ulimit -Hn)" ]]; then
+    ulimit -n "$(ulimit -Hn)"
+    step "open files limit raised to $(ulimit -Sn) (the hard limit) for wrk's and nginx's connections"
+fi
+nofile="$(ulimit -Sn)"
+[[ "$nofile" == unlimited ]] && nofile=1048576
+readonly nofile
+((CURVE[-1] * 2 + 256 <= nofile)) || die "the open files limit $nofile is too low for ${CURVE[-1]} connections; raise the hard limit"
 for port in "$INVENTORY_PORT" "$GATEWAY_PORT" "$NGINX_PORT"; do
     port_free "$port" || die "port $port is in use (another scripts/bench.sh running?)"
 done
@@ -323,7 +337,8 @@ worker_processes auto;
 daemon off;
 pid $tmp_dir/nginx/nginx.pid;
 error_log $tmp_dir/nginx/error.log warn;
-events { worker_connections 1024; }
+worker_rlimit_nofile $nofile;
+events { worker_connections 16384; }
 http {
     access_log $LOG_DIR/nginx-access.log;
     client_body_temp_path $tmp_dir/nginx/client_body;
@@ -429,7 +444,7 @@ run_wrk() {
     local key="$1" url="$2" script="$3" seconds="$4" out line before after first second stuck=""
     out="$LOG_DIR/wrk-${key//[^a-z0-9]/_}.log"
     before="$(cpu_snapshot)"
-    wrk -t"$WRK_THREADS" -c"$CONNECTIONS" -d"${seconds}s" -s "$BENCH_DIR/$script" "$url" >>"$out" 2>&1 &
+    wrk -t"$WRK_THREADS" -c"${WRK_CONNECTIONS:-$CONNECTIONS}" -d"${seconds}s" -s "$BENCH_DIR/$script" "$url" >>"$out" 2>&1 &
     extra_pid=$!
     if ((seconds >= 2)); then
         sleep "$(calc "$seconds / 2")"
@@ -524,6 +539,35 @@ step "waiting for the worker to write the orders of the POST runs"
 wait_orders_settled
 messages_left="$(as_root rabbitmqctl -q list_queues -p "$RABBIT_VHOST" name messages | awk -v q="$BILLING_QUEUE" '$1 == q { print $2 }')"
 [[ "${messages_left:-0}" == 0 ]] || die "$messages_left messages left on $BILLING_QUEUE after the POST runs"
+
+# --- the concurrency curve (issue 18) -------------------------------------------------------------
+# usage_of PID: "rss_kib threads fds" of a process.
+usage_of() {
+    printf '%s %s %s' "$(rss_kib "$1")" "$(awk '/^Threads:/ { print $2 }' "/proc/$1/status")" \
+        "$(find "/proc/$1/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)"
+}
+declare -A usage=()
+for service in gateway inventory; do
+    usage[$service:idle]="$(usage_of "${SERVICE_PIDS[$service]}")"
+done
+for c in "${CURVE[@]}"; do
+    for target in direct gateway nginx; do
+        WRK_CONNECTIONS=$c run_wrk "c$c-$target" "${target_url[$target]}${endpoint_path[id]}" report.lua "$RUN_SECONDS"
+        step "GET /api/movies/{id} $target at $c connections: $LAST_RPS req/s, p50 $(ms_of "$LAST_P50") ms, p99 $(ms_of "$LAST_P99") ms, errors $LAST_ERRORS"
+    done
+    WRK_CONNECTIONS=$c run_wrk "c$c-billing" "$gateway_url/api/billing" billing.lua "$RUN_SECONDS"
+    step "POST /api/billing at $c connections: $LAST_RPS orders/s, p50 $(ms_of "$LAST_P50") ms, p99 $(ms_of "$LAST_P99") ms, errors $LAST_ERRORS"
+done
+for service in gateway inventory; do
+    usage[$service:loaded]="$(usage_of "${SERVICE_PIDS[$service]}")"
+done
+sleep "$BACK_TO_IDLE_SECONDS"
+for service in gateway inventory; do
+    usage[$service:after]="$(usage_of "${SERVICE_PIDS[$service]}")"
+    step "$service (RSS KiB, threads, fds): idle ${usage[$service:idle]}; after ${CURVE[-1]} connections ${usage[$service:loaded]}; ${BACK_TO_IDLE_SECONDS} s later ${usage[$service:after]}"
+done
+step "waiting for the worker to write the orders of the concurrency runs"
+wait_orders_settled
 
 # --- the spike: worker stopped, SPIKE_ORDERS posted, worker started, time until all are in --------
 # The watcher is one psql session polling inside the server (a DO block takes a new snapshot per
@@ -707,6 +751,37 @@ for service in inventory gateway billing; do
     v_rss[$service]="$(verdict "${rss_idle[$service]}" '<=' "$((GOAL_IDLE_RSS_MIB * 1024))")"
 done
 
+# curve_table: the concurrency curve, one run per figure.
+curve_table() {
+    local c target key
+    echo "| connections | request | target | req/s | p50 / p99 ms | errors (socket + non-2xx) | CPU µs/request (its process) |"
+    echo "|---:|---|---|---:|---|---:|---:|"
+    for c in "${CURVE[@]}"; do
+        for target in direct gateway nginx billing; do
+            key="c$c-$target"
+            local what="GET /api/movies/{id}" who="$target" part="$target"
+            [[ "$target" == billing ]] && what="POST /api/billing" who="gateway" part="gateway"
+            [[ "$target" == direct ]] && who="inventory" part="inventory"
+            echo "| $c | $what | $who | $(fmt '%.0f' "$(med "${rps[$key]}")") | $(ms_of "$(med "${p50[$key]}")") / $(ms_of "$(med "${p99[$key]}")") | ${errors[$key]} | $(cpu_of "$key" "$part") |"
+        done
+    done
+}
+
+# usage_table: resident memory, threads and descriptors around the largest load.
+usage_table() {
+    local service when
+    echo "| service | idle | after ${CURVE[-1]} connections | ${BACK_TO_IDLE_SECONDS} s later |"
+    echo "|---|---|---|---|"
+    for service in gateway inventory; do
+        printf '| %s |' "$service"
+        for when in idle loaded after; do
+            read -r r t f <<<"${usage[$service:$when]}"
+            printf ' %s MiB, %s threads, %s fds |' "$(mib "$r")" "$t" "$f"
+        done
+        echo
+    done
+}
+
 # figures_table: every figure, its runs, its goal.
 figures_table() {
     local endpoint target key
@@ -842,6 +917,16 @@ cores give $((CORES * 1000000)) µs per second, so throughput ≈ $((CORES * 100
 gateway and of inventory whose request sat unread in the socket for 0.5 s in mid-run.
 
 $(cpu_table)
+
+## Many clients at once (issue 18)
+
+\`GET /api/movies/{id}\` and \`POST /api/billing\` at each connection count, one ${RUN_SECONDS} s run each
+(wrk -t$WRK_THREADS; the open-files limit raised to $nofile for it). Errors count socket errors
+(connect, read, write, timeout) and non-2xx answers together.
+
+$(curve_table)
+
+$(usage_table)
 
 $(reading)
 EOT
