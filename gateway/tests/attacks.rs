@@ -50,3 +50,10 @@ fn under_slowloris_and_every_attack_at_once_health_stays_quick_and_resources_ret
     let mut stack = Stack::start();
     attack::everything_at_once(&mut stack.gateway, PIPELINED, WARM_BURST, SLACK);
 }
+
+#[test]
+fn a_thousand_idle_keep_alive_connections_cost_no_thread_each() {
+    let _turn = one_at_a_time();
+    let mut stack = Stack::start();
+    attack::idle_connections_cost_no_thread(&mut stack.gateway, WARM_BURST, SLACK);
+}

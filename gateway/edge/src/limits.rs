@@ -61,8 +61,9 @@ pub const LINGER_TIMEOUT: Duration = Duration::from_secs(1);
 pub const IDLE_THREADS_MIN: usize = 4;
 
 /// A worker thread beyond the service's minimum with no connection for this long ends, so
-/// after a burst the thread count is back to idle well within 15 s.
-pub const IDLE_THREAD_TIMEOUT: Duration = Duration::from_secs(5);
+/// after a burst the thread count is back to idle within a few seconds, while the burst's
+/// keep-alive connections (`KEEP_ALIVE_TIMEOUT`) are still open, parked.
+pub const IDLE_THREAD_TIMEOUT: Duration = Duration::from_secs(2);
 
 /// A worker waits this long on its idle keep-alive connection for the next request before
 /// parking it in epoll (not at all when other connections wait for a worker): a client that
@@ -105,7 +106,7 @@ const _: () = assert!(PIPELINED_REQUESTS_MAX >= 1 && PIPELINED_REQUESTS_MAX <= 6
 const _: () = assert!(CLIENT_READ_TIMEOUT.as_millis() <= HEAD_TIMEOUT.as_millis());
 const _: () = assert!(CLIENT_READ_TIMEOUT.as_millis() <= REQUEST_BODY_TIMEOUT.as_millis());
 const _: () = assert!(CLIENT_WRITE_TIMEOUT.as_millis() < RESPONSE_PROGRESS_WINDOW.as_millis());
-const _: () = assert!(IDLE_THREAD_TIMEOUT.as_millis() <= 5000);
+const _: () = assert!(IDLE_THREAD_TIMEOUT.as_millis() < KEEP_ALIVE_TIMEOUT.as_millis());
 const _: () = assert!(LINGER_TIMEOUT.as_millis() < CLIENT_READ_TIMEOUT.as_millis());
 const _: () = assert!(IDLE_THREADS_MIN < CONNECTIONS_MAX);
 const _: () = assert!(KEEP_ALIVE_PARK_AFTER.as_millis() < KEEP_ALIVE_TIMEOUT.as_millis());

@@ -2094,6 +2094,107 @@ fn warm_usage(service: &Service, burst: usize) -> Usage {
     usage(service.pid())
 }
 
+/// Idle keep-alive connections held open at once by [`idle_connections_cost_no_thread`].
+pub const IDLE_CONNECTIONS: usize = 1000;
+/// Client threads opening them.
+const IDLE_CLIENT_THREADS: usize = 8;
+/// Worker threads that may still run, started while the idle clients came (a new connection
+/// finding every worker busy or still waiting on its previous one gets a new worker; they end
+/// after a short idle time of their own): one a connection would be [`IDLE_CONNECTIONS`].
+const IDLE_TRANSIENT_WORKERS_MAX: usize = 128;
+/// Resident memory an idle keep-alive connection may cost the service (its socket is the
+/// kernel's): a parked connection gives its read buffer back.
+pub const IDLE_CONNECTION_RSS_MAX_KIB: u64 = 16;
+
+/// The service's resident memory in KiB (`VmRSS`).
+pub fn rss_kib(pid: u32) -> u64 {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmRSS:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        })
+        .unwrap_or_else(|| panic!("/proc/{pid}/status has no VmRSS (is the service running?)"))
+}
+
+/// [`IDLE_CONNECTIONS`] clients each get an answer to `GET /health` and keep their connection
+/// open, idle: the service holds them without a thread each (threads stay at their idle level
+/// plus `slack`) and with little memory, still serves others quickly, and each idle connection
+/// still works when its client sends the next request.
+pub fn idle_connections_cost_no_thread(service: &mut Service, burst: usize, slack: Usage) {
+    let addr = socket_addr(service);
+    let idle = warm_usage(service, burst);
+    let rss_before = rss_kib(service.pid());
+    // Opened from several threads at once, so the first is still within the keep-alive
+    // timeout when the last is open.
+    let mut open: Vec<TcpStream> = std::thread::scope(|scope| {
+        let clients: Vec<_> = (0..IDLE_CLIENT_THREADS)
+            .map(|t| {
+                scope.spawn(move || {
+                    (t..IDLE_CONNECTIONS)
+                        .step_by(IDLE_CLIENT_THREADS)
+                        .map(|i| {
+                            let mut stream = raw_http::connect(addr);
+                            stream
+                                .write_all(b"GET /health HTTP/1.1\r\nHost: idle\r\n\r\n")
+                                .expect("send");
+                            let reply =
+                                raw_http::read_reply(&mut stream, &format!("idle client {i}"));
+                            assert_eq!(reply.status, 200, "idle client {i}: {reply:?}");
+                            stream
+                        })
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        clients
+            .into_iter()
+            .flat_map(|c| c.join().expect("an idle client thread"))
+            .collect()
+    });
+    // Past the workers' short wait every connection is parked. Workers started while the
+    // clients came may still run (they end after a short idle time); there are far fewer of
+    // them than connections.
+    std::thread::sleep(Duration::from_millis(300));
+    let held = usage(service.pid());
+    let rss_held = rss_kib(service.pid());
+    assert!(
+        held.threads <= idle.threads + slack.threads + IDLE_TRANSIENT_WORKERS_MAX,
+        "{IDLE_CONNECTIONS} idle connections: {} threads (idle level {})",
+        held.threads,
+        idle.threads
+    );
+    assert!(
+        held.fds + slack.fds >= idle.fds + IDLE_CONNECTIONS,
+        "the connections are open: {held:?} against {idle:?}"
+    );
+    let per_connection = rss_held.saturating_sub(rss_before) / IDLE_CONNECTIONS as u64;
+    assert!(
+        per_connection <= IDLE_CONNECTION_RSS_MAX_KIB,
+        "{per_connection} KiB resident per idle connection ({rss_before} -> {rss_held} KiB)"
+    );
+    Latencies::measure(addr, LATENCY_SAMPLES).assert_quick(
+        QUICK_MEDIAN,
+        QUICK_MAX,
+        &format!("{IDLE_CONNECTIONS} idle keep-alive connections"),
+    );
+    for (i, stream) in open.iter_mut().enumerate().step_by(IDLE_CONNECTIONS / 10) {
+        stream
+            .write_all(b"GET /health HTTP/1.1\r\nHost: idle\r\n\r\n")
+            .expect("send again");
+        let reply = raw_http::read_reply(stream, &format!("idle client {i}, second request"));
+        assert_eq!(reply.status, 200, "idle client {i}, woken: {reply:?}");
+    }
+    eprintln!(
+        "{IDLE_CONNECTIONS} idle connections: threads {} -> {}, fds {} -> {}, RSS {rss_before} -> {rss_held} KiB",
+        idle.threads, held.threads, idle.fds, held.fds
+    );
+    drop(open);
+    assert_alive_and_healthy(service, "idle keep-alive connections");
+}
+
 /// [`RESETS`] connections that send a request and reset before being served; then the
 /// service still runs and answers.
 pub fn resets_do_not_crash(service: &mut Service) {
