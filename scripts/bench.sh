@@ -444,7 +444,10 @@ run_wrk() {
     local key="$1" url="$2" script="$3" seconds="$4" out line before after first second stuck=""
     out="$LOG_DIR/wrk-${key//[^a-z0-9]/_}.log"
     before="$(cpu_snapshot)"
-    wrk -t"$WRK_THREADS" -c"${WRK_CONNECTIONS:-$CONNECTIONS}" -d"${seconds}s" -s "$BENCH_DIR/$script" "$url" >>"$out" 2>&1 &
+    local connections="${WRK_CONNECTIONS:-$CONNECTIONS}" threads="$WRK_THREADS"
+    # wrk needs at least a connection per thread.
+    ((threads <= connections)) || threads=$connections
+    wrk -t"$threads" -c"$connections" -d"${seconds}s" -s "$BENCH_DIR/$script" "$url" >>"$out" 2>&1 &
     extra_pid=$!
     if ((seconds >= 2)); then
         sleep "$(calc "$seconds / 2")"
