@@ -22,7 +22,7 @@ use edge::server::Sizing;
 use edge::Exchange;
 use health::Health;
 use idempotency::IdempotencyKeys;
-use limits::{FDS_RESERVED, IDLE_WORKERS_MIN, IN_FLIGHT_WAIT_MAX, WORKERS_MAX};
+use limits::{FDS_RESERVED, IDLE_WORKERS_MIN, IN_FLIGHT_WAIT_MAX, LATE_WORKERS_MAX, WORKERS_MAX};
 use proxy::Upstream;
 use publisher::Publisher;
 use std::net::SocketAddr;
@@ -79,6 +79,8 @@ pub fn start(config: Config) -> Result<Running, Error> {
         workers_max: WORKERS_MAX,
         workers_min: IDLE_WORKERS_MIN,
         fds_reserved: FDS_RESERVED,
+        queue_wait_max: Some(IN_FLIGHT_WAIT_MAX),
+        late_workers_max: LATE_WORKERS_MAX,
     };
     let handler = {
         let (context, in_flight) = (Arc::downgrade(&context), in_flight.clone());
@@ -123,12 +125,16 @@ impl Running {
     }
 }
 
-/// Runs one request on the worker thread that read it: within the in-flight cap, waiting for
-/// a place until [`IN_FLIGHT_WAIT_MAX`] after the request was ready (time queued for a worker
-/// counts), else `503` with `Retry-After`.
+/// Runs one request on the worker thread that read it, within the in-flight cap: a request
+/// that waited [`IN_FLIGHT_WAIT_MAX`] for a worker (queued, or for a place) gets `503` with
+/// `Retry-After`.
 fn serve(context: &Weak<Context>, in_flight: &Arc<InFlight>, request: Request) {
     let deadline = Instant::now() + IN_FLIGHT_WAIT_MAX.saturating_sub(request.queued());
-    let slot = InFlight::enter_by(in_flight, deadline);
+    let slot = if request.queued() >= IN_FLIGHT_WAIT_MAX {
+        None
+    } else {
+        InFlight::enter_by(in_flight, deadline)
+    };
     let context = context.upgrade();
     match (slot, context) {
         (Some(_slot), Some(context)) => handle(&context, request),

@@ -12,18 +12,17 @@ use std::time::Duration;
 /// 64 keep it and the broker busy, and more clients wait in the ready queue, costing no thread.
 pub const IN_FLIGHT_REQUESTS_MAX: usize = 64;
 
-/// Past the in-flight cap a request waits this long for a slot (a burst often ends within
-/// it), then gets 503 with `Retry-After`. Time its connection spent queued for a worker
-/// thread counts.
+/// Past the in-flight cap (every worker busy) a request waits this long for one, queued
+/// without a thread (a burst often ends within it), then gets 503 with `Retry-After`.
 pub const IN_FLIGHT_WAIT_MAX: Duration = Duration::from_secs(1);
 
-/// Worker threads at most: one per request in flight, and room for requests past the cap to
-/// wait for a slot on their own thread (`IN_FLIGHT_WAIT_MAX`) rather than in the queue.
-/// Connections ready while every worker is busy wait in a queue and cost no thread.
-pub const WORKERS_MAX: usize = IN_FLIGHT_REQUESTS_MAX + IN_FLIGHT_WAITING_MAX;
+/// Worker threads: one per request in flight. Connections ready while every worker is busy
+/// wait in a queue and cost no thread.
+pub const WORKERS_MAX: usize = IN_FLIGHT_REQUESTS_MAX;
 
-/// Requests past the cap that wait for a slot on a thread of their own (see `WORKERS_MAX`).
-pub const IN_FLIGHT_WAITING_MAX: usize = 64;
+/// Extra workers at once for requests that waited `IN_FLIGHT_WAIT_MAX` in the queue while
+/// every worker stayed busy (a slow inventory): each answers its 503 and ends.
+pub const LATE_WORKERS_MAX: usize = 64;
 
 /// Worker threads kept when idle; more start on demand and end after
 /// `edge::limits::IDLE_THREAD_TIMEOUT` without work.
@@ -139,5 +138,4 @@ const _: () =
 const _: () =
     assert!(BROKER_RECONNECT_DELAY_MIN.as_millis() <= BROKER_RECONNECT_DELAY_MAX.as_millis());
 const _: () = assert!(PUBLISH_QUEUE_CAPACITY >= IN_FLIGHT_REQUESTS_MAX);
-const _: () =
-    assert!(IN_FLIGHT_WAITING_MAX >= 1 && IN_FLIGHT_WAITING_MAX <= IN_FLIGHT_REQUESTS_MAX);
+const _: () = assert!(LATE_WORKERS_MAX >= 1 && LATE_WORKERS_MAX <= IN_FLIGHT_REQUESTS_MAX);

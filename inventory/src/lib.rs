@@ -95,6 +95,10 @@ pub fn start(config: Config) -> Result<Running, Error> {
         workers_max: config.threads,
         workers_min: config.threads,
         fds_reserved: config.threads * limits::DB_CONNECTION_FDS,
+        // A request waits for a worker however long: it is served (or times out at the
+        // client) rather than refused.
+        queue_wait_max: None,
+        late_workers_max: 0,
     };
     let in_flight = Arc::new(InFlight::new(config.threads));
     let handler = Handler::new(pg, schema_ready, in_flight.clone());

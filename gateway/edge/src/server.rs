@@ -10,6 +10,7 @@ use crate::limits::{
 use crate::log;
 use std::io;
 use std::net::TcpListener;
+use std::time::Duration;
 use tiny_http::{Request, Server, ServerLimits};
 
 /// How many worker threads a service runs, and the descriptors it holds besides client
@@ -22,6 +23,12 @@ pub struct Sizing {
     pub workers_min: usize,
     /// Descriptors the service holds besides client connections.
     pub fds_reserved: usize,
+    /// A request ready this long while every worker is busy gets a worker of its own (at
+    /// most `late_workers_max` more), whose handler refuses it (`Request::queued`); `None`:
+    /// requests wait for a worker however long.
+    pub queue_wait_max: Option<Duration>,
+    /// See `queue_wait_max`.
+    pub late_workers_max: usize,
 }
 
 /// The server on `listener` (from [`crate::listener::bind`]), running `handler` on each
@@ -77,6 +84,8 @@ pub fn server_limits(sizing: Sizing) -> ServerLimits {
         idle_thread_timeout: IDLE_THREAD_TIMEOUT,
         workers_max: sizing.workers_max,
         park_after: KEEP_ALIVE_PARK_AFTER,
+        queue_wait_max: sizing.queue_wait_max,
+        overflow_workers_max: sizing.late_workers_max,
     }
 }
 
@@ -123,7 +132,11 @@ mod tests {
             workers_max: 7,
             workers_min: 9,
             fds_reserved: 0,
+            queue_wait_max: Some(Duration::from_secs(3)),
+            late_workers_max: 5,
         });
+        assert_eq!(limits.queue_wait_max, Some(Duration::from_secs(3)));
+        assert_eq!(limits.overflow_workers_max, 5);
         assert_eq!(limits.connections_max, CONNECTIONS_MAX);
         assert_eq!(limits.workers_max, 7);
         assert_eq!(limits.idle_threads_min, 7, "never more kept than allowed");

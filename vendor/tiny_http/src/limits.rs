@@ -42,6 +42,12 @@ pub struct ServerLimits {
     /// How long a worker waits for the next request on an idle keep-alive connection before
     /// parking it in the kernel (epoll) and taking another; not at all when others wait.
     pub park_after: Duration,
+    /// A connection queued this long while every worker is busy gets a worker beyond
+    /// `workers_max` (the handler refuses a request that waited so long, `Request::queued`);
+    /// `None`: connections wait for a worker however long it takes.
+    pub queue_wait_max: Option<Duration>,
+    /// Most such extra workers at once.
+    pub overflow_workers_max: usize,
 }
 
 impl Default for ServerLimits {
@@ -62,6 +68,8 @@ impl Default for ServerLimits {
             idle_thread_timeout: Duration::from_secs(5),
             workers_max: 256,
             park_after: Duration::from_millis(20),
+            queue_wait_max: None,
+            overflow_workers_max: 0,
         }
     }
 }

@@ -25,7 +25,8 @@ use crate::limits::ServerLimits;
 use crate::request::Request;
 use crate::sys::{Epoll, Token};
 
-/// How often the poller looks for connections idle past their deadline, and for shutdown.
+/// How often the poller looks for connections idle past their deadline, for connections
+/// queued too long (`queue_wait_max`), and for shutdown.
 const SWEEP_INTERVAL: Duration = Duration::from_millis(250);
 
 /// What is done with each request read.
@@ -160,6 +161,11 @@ impl Workers {
                 state.threads -= 1;
                 return None;
             }
+            // A worker started for late connections (past `workers_max`) ends once none is.
+            if state.threads > self.workers_max && !self.front_is_late(&state) {
+                state.threads -= 1;
+                return None;
+            }
             if let Some(ready) = state.ready.pop_front() {
                 return Some(ready);
             }
@@ -176,6 +182,38 @@ impl Workers {
             {
                 state.threads -= 1;
                 return None;
+            }
+        }
+    }
+
+    fn front_is_late(&self, state: &State) -> bool {
+        match (self.limits.queue_wait_max, state.ready.front()) {
+            (Some(max), Some((_, since))) => since.elapsed() >= max,
+            _ => false,
+        }
+    }
+
+    /// Connections queued for `queue_wait_max` with every worker busy get workers beyond
+    /// `workers_max` (at most `overflow_workers_max` more): their handler sees how long they
+    /// waited (`Request::queued`) and refuses them at once, rather than after the slow work
+    /// that holds every worker has ended.
+    fn start_late_workers(self: &Arc<Self>) {
+        let Some(max) = self.limits.queue_wait_max else {
+            return;
+        };
+        let mut state = self.state();
+        let late = state
+            .ready
+            .iter()
+            .take_while(|(_, since)| since.elapsed() >= max)
+            .count();
+        let room = (self.workers_max + self.limits.overflow_workers_max).saturating_sub(state.threads);
+        let wanted = late.saturating_sub(state.idle).min(room);
+        state.threads += wanted;
+        drop(state);
+        for _ in 0..wanted {
+            if !self.spawn_worker() {
+                break;
             }
         }
     }
@@ -256,6 +294,7 @@ impl Workers {
             let now = Instant::now();
             if now >= next_sweep {
                 next_sweep = now + SWEEP_INTERVAL;
+                self.start_late_workers();
                 let expired: Vec<Parked> = {
                     let mut parked = self.parked();
                     let tokens: Vec<Token> = parked
