@@ -32,7 +32,7 @@ readonly VENDORED_CRATES=(
     "nom 4.2.3 2ad2a91a8e869eeb30b9cb3119ae87773a8f4ae617f41b1eb9c154b2905f7bd6"
 )
 
-mode=write
+mode="write"
 case "${1:-}" in
     "") ;;
     --check) mode=check ;;
@@ -72,7 +72,8 @@ copy_vendored() {
 
 # make_diff CRATE VERSION SHA256 OUT: the deterministic diff of the copy against the release.
 make_diff() {
-    local crate="$1" version="$2" sha="$3" out="$4" dir="$work/$crate"
+    local crate="$1" version="$2" sha="$3" out="$4"
+    local dir="$work/$crate"
     mkdir -p "$dir"
     fetch_crate "$crate" "$version" "$sha" "$dir/pristine.crate"
     tar -xzf "$dir/pristine.crate" -C "$dir"
