@@ -11,6 +11,7 @@
 # "Only in a/...: name" line (the pristine release has its text). The copy is what git would
 # commit (tracked files plus untracked ones not ignored), so a local target/ or Cargo.lock
 # from running a crate's own tests is not part of it; PATCHES.md is ours and not diffed.
+# Outside a git work tree, every file but target/.
 #
 # PATCHES.md stays with its diff: it must start with "# <crate> <version>, patched" and hold
 # the line "Diff SHA-256: <hex>" naming the SHA-256 of vendor/<crate>.diff. Any change to a
@@ -57,11 +58,21 @@ fetch_crate() {
     echo "$sha  $file" | sha256sum -c --quiet - || die "$crate-$version.crate does not match its SHA-256"
 }
 
+# vendored_files CRATE: NUL-separated paths of vendor/CRATE's files. Outside a git work tree
+# (an unpacked archive) every file but a target/ directory counts.
+vendored_files() {
+    if git -C "$REPO_ROOT" rev-parse --is-inside-work-tree >/dev/null 2>&1; then
+        (cd "$REPO_ROOT" && git ls-files -z --cached --others --exclude-standard -- "vendor/$1/")
+    else
+        (cd "$REPO_ROOT" && find "vendor/$1" -path "vendor/$1/target" -prune -o -type f -print0)
+    fi
+}
+
 # copy_vendored CRATE DEST: the files of vendor/CRATE that git would commit, PATCHES.md aside.
 copy_vendored() {
     local crate="$1" dest="$2" path
     mkdir -p "$dest"
-    (cd "$REPO_ROOT" && git ls-files -z --cached --others --exclude-standard -- "vendor/$crate/") |
+    vendored_files "$crate" |
         while IFS= read -r -d '' path; do
             [[ -f "$REPO_ROOT/$path" ]] || continue # tracked but deleted in the work tree
             [[ "$path" == "vendor/$crate/PATCHES.md" ]] && continue
