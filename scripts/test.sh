@@ -25,9 +25,12 @@ step "cargo build (the integration tests start these binaries)"
 cargo build --workspace --bins
 step "cargo test --workspace"
 cargo test --workspace
-step "the vendored tiny_http: its own unit tests, and its diff against the pristine release is current"
+step "the vendored tiny_http: its own unit tests"
 CARGO_TARGET_DIR="$REPO_ROOT/target/vendor" cargo test --quiet --manifest-path vendor/tiny_http/Cargo.toml
+step "every vendored crate: its diff against the pristine release and its PATCHES.md are current"
 scripts/vendor-diff.sh --check
+step "dependencies: a reason and an allowed licence for every crate, no advised version, docs current"
+scripts/deps.sh check
 step "shellcheck scripts/ and .ci/run"
 shellcheck -x scripts/*.sh scripts/lib/*.sh .ci/run
 step "vagrant validate --ignore-provider (the Vagrantfile; no hypervisor needed)"

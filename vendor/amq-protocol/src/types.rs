@@ -1,0 +1,1 @@
+pub use amq_protocol_types::*;
