@@ -1051,6 +1051,25 @@ EOT
 - **Memory.** Idle, each service holds $(mib "$(median "${rss_idle[@]}" | awk '{ print $1 }')") MiB or so (from $(mib "$(printf '%s\n' "${rss_idle[@]}" | sort -n | head -n 1)") to $(mib "$(printf '%s\n' "${rss_idle[@]}" | sort -n | tail -n 1)")); after the
   load the gateway holds $(mib "${rss_after[gateway]}") MiB and inventory $(mib "${rss_after[inventory]}") MiB
   (thread stacks touched under load and glibc's per-thread malloc arenas, kept after the load).
+$(curve_reading)
+EOT
+}
+
+# curve_reading: the concurrency curve in words: where the cost grows.
+curve_reading() {
+    local top="${CURVE[-1]}" key
+    local gw="c$top-gateway" ngx="c$top-nginx" inv="c$top-direct" bil="c$top-billing"
+    cat <<EOT
+- **Many clients.** At $top connections the gateway served $(fmt '%.0f' "$(med "${rps[$gw]}")") req/s
+  ($(fmt '%.2f' "$(med "${rps[$gw]}") / $(med "${rps[c32-gateway]}")")× its own at 32 connections,
+  $(fmt '%.2f' "$(med "${rps[$gw]}") / $(med "${rps[$ngx]}")")× nginx's at $top) with ${errors[$gw]} errors
+  against nginx's ${errors[$ngx]}, p99 $(ms_of "$(med "${p99[$gw]}")") ms against $(ms_of "$(med "${p99[$ngx]}")") ms;
+  inventory directly $(fmt '%.0f' "$(med "${rps[$inv]}")") req/s with ${errors[$inv]} errors; orders
+  $(fmt '%.0f' "$(med "${rps[$bil]}")")/s with ${errors[$bil]} errors. Latency grows with the
+  connection count as a queue does (connections ÷ throughput, Little's law): a request waits its
+  turn for a worker in a first-in-first-out queue, costing no thread; threads stay at the
+  workers' number, and what grows is the kernel's socket memory and the queue's wait. An order
+  refused at that count waited longer than the in-flight wait (\`IN_FLIGHT_WAIT_MAX\`).
 EOT
 }
 
