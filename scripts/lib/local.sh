@@ -63,7 +63,7 @@ prepare_local_stack() {
     rabbit_ensure_service_users
 }
 
-# pg_ensure_test_role: the role cargo test's harness (gateway/testkit) logs in as over TCP on
+# pg_ensure_test_role: the role cargo test's harness (testkit) logs in as over TCP on
 # 127.0.0.1 with its password: LOGIN CREATEDB and nothing more (not superuser, no CREATEROLE).
 # Each test creates a database, so the role owns it and may, without superuser rights, block
 # connections to it (ALTER DATABASE … ALLOW_CONNECTIONS), end the sessions of its own role in
@@ -87,7 +87,7 @@ SQL
 
 # rabbit_cli_for_user: the test harness runs rabbitmqctl as the user running cargo test.
 # Debian's /usr/sbin/rabbitmqctl refuses any user but root and rabbitmq; the CLI itself
-# (/usr/lib/rabbitmq/bin/rabbitmqctl, which gateway/testkit calls when not root) works for any
+# (/usr/lib/rabbitmq/bin/rabbitmqctl, which testkit calls when not root) works for any
 # user holding the node's Erlang cookie in ~/.erlang.cookie (mode 0400). As root: nothing to
 # do. Otherwise the cookie is copied there through sudo, once; a different cookie already there
 # is left alone and reported.
