@@ -9,6 +9,7 @@ pub mod exchange;
 pub mod limits;
 pub mod listener;
 pub mod log;
+pub mod metrics;
 pub mod problem;
 pub mod request;
 pub mod response;
