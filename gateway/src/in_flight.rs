@@ -36,6 +36,7 @@ impl InFlight {
                 .0;
         }
         *count += 1;
+        crate::metrics::IN_FLIGHT.set(*count as i64);
         Some(Slot(this.clone()))
     }
 
@@ -60,6 +61,7 @@ impl Drop for Slot {
         let mut count = self.0.lock();
         assert!(*count > 0, "a slot is given back once");
         *count -= 1;
+        crate::metrics::IN_FLIGHT.set(*count as i64);
         self.0.freed.notify_all();
     }
 }

@@ -10,6 +10,7 @@ mod health;
 mod idempotency;
 mod in_flight;
 pub mod limits;
+pub mod metrics;
 mod orders;
 mod proxy;
 pub mod publisher;
@@ -69,6 +70,7 @@ type Refusal = (Request, Instant);
 pub fn start(config: Config) -> Result<Running, Error> {
     let cannot =
         |what: &str, e: &dyn std::fmt::Display| Error::Start(format!("cannot {what}: {e}"));
+    edge::metrics::serve_routes(metrics::ROUTES);
     let listen = format!("listen on {}", config.listen);
     let listener = edge::listener::bind(config.listen).map_err(|e| cannot(&listen, &e))?;
     let server =
@@ -182,7 +184,9 @@ fn accept_loop(
             None => match refuse.try_send((request, Instant::now() + IN_FLIGHT_WAIT_MAX)) {
                 Ok(()) => {}
                 // Even the 503 costs too much now: dropping the request closes its connection.
-                Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => {}
+                Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) => {
+                    metrics::REFUSED_DROPPED.inc();
+                }
             },
         }
     }
@@ -195,6 +199,7 @@ fn refusal_loop(refused: &Receiver<Refusal>, in_flight: &Arc<InFlight>, threads:
         match InFlight::enter_by(in_flight, deadline) {
             Some(slot) => threads.run(request, slot),
             None => {
+                metrics::REFUSED_BUSY.inc();
                 // Not logged beyond the access line: a flood of these is the moment a log
                 // must not grow.
                 let exchange = Exchange::begin(SERVICE, &request);

@@ -37,7 +37,10 @@ pub fn accept_order(
             // Bound before publishing, so two requests racing with one key and two orders
             // cannot both be queued from this gateway.
             keys.claim(id, fingerprint, Instant::now())
-                .map_err(|_| Error::IdempotencyConflict(id.to_string()))?;
+                .map_err(|_| {
+                    crate::metrics::IDEMPOTENCY_CONFLICTS.inc();
+                    Error::IdempotencyConflict(id.to_string())
+                })?;
             id
         }
         None => OrderId::random(),

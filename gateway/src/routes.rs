@@ -49,12 +49,18 @@ pub fn route(ctx: &Context, request: &mut Request, request_id: &str) -> Result<R
             "application/yaml",
             OPENAPI_YAML.into(),
         )),
+        ["metrics"] if read => Ok(response::bytes(
+            200,
+            edge::metrics::CONTENT_TYPE,
+            edge::metrics::render(crate::SERVICE, env!("CARGO_PKG_VERSION"), crate::metrics::write)
+                .into(),
+        )),
         ["docs"] if read => Ok(response::bytes(
             200,
             "text/html; charset=utf-8",
             DOCS_HTML.into(),
         )),
-        ["health"] | ["openapi.yaml"] | ["docs"] => Err(Error::MethodNotAllowed(READ_ALLOW)),
+        ["health"] | ["metrics"] | ["openapi.yaml"] | ["docs"] => Err(Error::MethodNotAllowed(READ_ALLOW)),
         _ => Err(Error::NotFound),
     }
 }

@@ -11,6 +11,7 @@ pub mod error;
 pub mod http;
 pub mod limits;
 pub mod listing;
+pub mod metrics;
 pub mod movie;
 pub mod movies;
 pub mod query;
@@ -67,6 +68,7 @@ impl Stopper {
 /// The database may be down at start: the service then starts anyway, answers 503 and
 /// creates its table when the database comes back.
 pub fn start(config: Config) -> Result<Running, Error> {
+    edge::metrics::serve_routes(metrics::ROUTES);
     let pg = store::connection_config(&config);
     let schema_ready = Arc::new(AtomicBool::new(false));
     prepare_schema(&pg, &schema_ready);

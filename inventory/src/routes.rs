@@ -34,6 +34,19 @@ pub fn route(db: &mut Db, request: &mut Request) -> Result<Reply, Error> {
             Method::Get | Method::Head => Ok(health(db)),
             _ => Err(Error::MethodNotAllowed(HEALTH_ALLOW)),
         },
+        ["metrics"] => match method {
+            Method::Get | Method::Head => Ok(edge::response::bytes(
+                200,
+                edge::metrics::CONTENT_TYPE,
+                edge::metrics::render(
+                    crate::SERVICE,
+                    env!("CARGO_PKG_VERSION"),
+                    crate::metrics::write,
+                )
+                .into(),
+            )),
+            _ => Err(Error::MethodNotAllowed(HEALTH_ALLOW)),
+        },
         ["api", "movies"] => match method {
             Method::Get | Method::Head => movies::list(db, query),
             Method::Post => movies::create(db, request),
