@@ -64,7 +64,12 @@ fn collect(pipe: impl Read + Send + 'static, lines: Arc<Mutex<Vec<String>>>) {
 impl Service {
     /// Starts `name` with exactly `env` (nothing inherited) and waits for its ready line:
     /// `<name> listening on http://…` for the HTTP services, `billing consuming …` for billing.
+    /// Billing's metrics listener gets a free port unless `env` names one.
     pub fn start(name: &str, env: &[(String, String)]) -> Service {
+        let mut env = env.to_vec();
+        if name == "billing" && !env.iter().any(|(k, _)| k == "BILLING_METRICS_LISTEN") {
+            env.push(("BILLING_METRICS_LISTEN".into(), "127.0.0.1:0".into()));
+        }
         let mut child = Command::new(binary(name))
             .env_clear()
             .envs(env.iter().map(|(k, v)| (k, v)))
@@ -106,9 +111,12 @@ impl Service {
         service
     }
 
-    /// `http://127.0.0.1:PORT`, read from the ready line. Panics for billing.
+    /// `http://127.0.0.1:PORT`, read from the `listening on` line (billing's is its metrics
+    /// listener's).
     pub fn url(&self) -> String {
-        self.url.clone().expect("only HTTP services have a URL")
+        self.url
+            .clone()
+            .expect("the service printed a `listening on` line")
     }
 
     /// `127.0.0.1:PORT`, for raw sockets.
