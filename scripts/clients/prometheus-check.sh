@@ -11,8 +11,12 @@ orders=5
 
 tmp="$(mktemp -d)"
 prometheus_pid=""
+# shellcheck disable=SC2317 # finish runs from the EXIT trap
 finish() {
-    [[ -n "$prometheus_pid" ]] && kill -TERM "$prometheus_pid" 2>/dev/null && wait "$prometheus_pid" 2>/dev/null
+    if [[ -n "$prometheus_pid" ]]; then
+        kill -TERM "$prometheus_pid" 2>/dev/null || true
+        wait "$prometheus_pid" 2>/dev/null || true
+    fi
     rm -rf "$tmp"
 }
 trap finish EXIT
