@@ -30,7 +30,7 @@ pub const SERVICE: &str = "billing";
 pub struct Running {
     shutdown: Shutdown,
     worker: JoinHandle<()>,
-    metrics: metrics::Listener,
+    metrics: edge::metrics_listener::Listener,
 }
 
 /// Binds the metrics listener, then starts the worker, which consumes until stopped;
@@ -38,7 +38,13 @@ pub struct Running {
 /// thread cannot be started.
 pub fn start(config: Config) -> Result<Running, Error> {
     let addr = config.metrics_listen;
-    let metrics = metrics::Listener::start(addr).map_err(|e| {
+    edge::metrics::serve_routes(metrics::ROUTES);
+    let page = edge::metrics_listener::Page {
+        service: SERVICE,
+        version: env!("CARGO_PKG_VERSION"),
+        write: metrics::write,
+    };
+    let metrics = edge::metrics_listener::Listener::start(addr, page).map_err(|e| {
         let why = format!("cannot listen on {addr} (BILLING_METRICS_LISTEN): {e}");
         Error::Io(std::io::Error::new(e.kind(), why))
     })?;

@@ -1,21 +1,10 @@
-//! Billing's metrics and the listener that serves them: `GET /metrics` at
-//! `BILLING_METRICS_LISTEN` and nothing else (404 or 405 problem answers), on a thread of its
-//! own, through the edge's `Exchange` like the HTTP services.
+//! Billing's metrics, served by the edge's metrics listener at `BILLING_METRICS_LISTEN`
+//! (billing serves nothing else).
 use edge::metrics::{Counter, Histogram, Text, DURATION_BUCKETS};
-use edge::{Exchange, Problem};
-use std::net::SocketAddr;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
-use std::thread::JoinHandle;
 use std::time::{SystemTime, UNIX_EPOCH};
-use tiny_http::{Method, Request, ResponseBox, Server};
 
-/// The name on the access lines of the listener.
-const SERVICE: &str = "billing";
-/// The one route.
+/// The one route of the metrics listener.
 pub const ROUTES: &[&str] = &["/metrics"];
-/// Descriptors billing holds besides scrapers' connections (broker, database, their spares).
-const FDS_RESERVED: usize = 16;
 
 /// Deliveries received from the queue (each counted once per delivery, redeliveries too).
 pub static MESSAGES_CONSUMED: Counter = Counter::new();
@@ -113,81 +102,4 @@ pub fn write(text: &mut Text) {
         "Batch writes that failed (database unavailable or erroring) and were retried.",
         &DB_WRITE_FAILURES,
     );
-}
-
-/// The metrics listener, running.
-pub struct Listener {
-    addr: SocketAddr,
-    server: Arc<Server>,
-    stopping: Arc<AtomicBool>,
-    thread: JoinHandle<()>,
-}
-
-impl Listener {
-    /// Binds `addr` and serves `/metrics` on a new thread.
-    pub fn start(addr: SocketAddr) -> std::io::Result<Listener> {
-        edge::metrics::serve_routes(ROUTES);
-        let listener = edge::listener::bind(addr)?;
-        let server = Arc::new(edge::server::start(listener, SERVICE, FDS_RESERVED)?);
-        let addr = server
-            .server_addr()
-            .to_ip()
-            .ok_or_else(|| std::io::Error::other("the listener has no IP address"))?;
-        let stopping = Arc::new(AtomicBool::new(false));
-        let (serving, stop) = (server.clone(), stopping.clone());
-        let thread = std::thread::Builder::new()
-            .name("metrics".into())
-            .spawn(move || serve(&serving, &stop))?;
-        Ok(Listener {
-            addr,
-            server,
-            stopping,
-            thread,
-        })
-    }
-
-    /// The address actually bound.
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
-    /// Stops serving and waits for the thread.
-    pub fn stop(self) {
-        self.stopping.store(true, Ordering::SeqCst);
-        self.server.unblock();
-        let _ = self.thread.join();
-    }
-}
-
-/// Answers scrapes one at a time until stopped.
-fn serve(server: &Server, stopping: &AtomicBool) {
-    loop {
-        match server.recv() {
-            Ok(request) => {
-                let exchange = Exchange::begin(SERVICE, &request);
-                let response = answer(&request);
-                exchange.finish(request, response);
-            }
-            // Unblocked by `stop`, or a failed accept (the vendored tiny_http keeps going).
-            Err(_) if stopping.load(Ordering::SeqCst) => return,
-            Err(_) => std::thread::sleep(std::time::Duration::from_millis(10)),
-        }
-    }
-}
-
-fn answer(request: &Request) -> ResponseBox {
-    let path = edge::request::origin_form(request.url()).map(|(path, _)| path);
-    match path.map(edge::request::segments).as_deref() {
-        Some(["metrics"]) => match request.method() {
-            Method::Get | Method::Head => edge::response::bytes(
-                200,
-                edge::metrics::CONTENT_TYPE,
-                edge::metrics::render(SERVICE, env!("CARGO_PKG_VERSION"), write).into(),
-            ),
-            _ => Problem::new(405, edge::problem::allows_only("GET, HEAD"))
-                .header("Allow", "GET, HEAD")
-                .into_response(),
-        },
-        _ => Problem::new(404, "billing serves only GET /metrics").into_response(),
-    }
 }

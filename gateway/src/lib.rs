@@ -59,6 +59,7 @@ pub struct Running {
     refusals: JoinHandle<()>,
     publisher: JoinHandle<()>,
     drain_timeout: Duration,
+    metrics: Option<edge::metrics_listener::Listener>, // issue 17
 }
 
 /// A request past the in-flight cap, and until when it may wait for a place.
@@ -70,7 +71,8 @@ type Refusal = (Request, Instant);
 pub fn start(config: Config) -> Result<Running, Error> {
     let cannot =
         |what: &str, e: &dyn std::fmt::Display| Error::Start(format!("cannot {what}: {e}"));
-    edge::metrics::serve_routes(metrics::ROUTES);
+    edge::metrics::serve_routes(metrics::ROUTES); // issue 17
+    let metrics = config.metrics_listen.map(metrics::listen).transpose()?; // issue 17
     let listen = format!("listen on {}", config.listen);
     let listener = edge::listener::bind(config.listen).map_err(|e| cannot(&listen, &e))?;
     let server =
@@ -124,6 +126,7 @@ pub fn start(config: Config) -> Result<Running, Error> {
         refusals,
         publisher: publisher_thread,
         drain_timeout,
+        metrics, // issue 17
     })
 }
 
@@ -131,6 +134,22 @@ impl Running {
     /// The address actually bound (the real port when configured with port 0).
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The address of the metrics listener, when `GATEWAY_METRICS_LISTEN` is set.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().map(|m| m.addr())
+    }
+
+    /// Stops the gateway ([`Running::shutdown`]), then its metrics listener. Returns whether
+    /// every request finished in time.
+    pub fn stop(mut self) -> bool {
+        let metrics = self.metrics.take();
+        let drained = self.shutdown();
+        if let Some(metrics) = metrics {
+            metrics.stop();
+        }
+        drained
     }
 
     /// Stops accepting, lets requests in flight finish (publishes included; at most

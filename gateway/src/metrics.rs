@@ -1,6 +1,9 @@
 //! The gateway's own metrics (the HTTP request counts are the edge's): atomics bumped where
 //! things happen, written on `GET /metrics`.
+use crate::error::Error;
 use edge::metrics::{Counter, Gauge, Histogram, Text, DURATION_BUCKETS};
+use edge::metrics_listener::{Listener, Page};
+use std::net::SocketAddr;
 
 /// The route templates requests are counted under (anything else is `other`).
 pub const ROUTES: &[&str] = &[
@@ -117,4 +120,20 @@ pub fn write(text: &mut Text) {
         "Idempotency-Keys reused with a different order (422).",
         &IDEMPOTENCY_CONFLICTS,
     );
+}
+
+/// The page `GET /metrics` answers.
+pub const PAGE: Page = Page {
+    service: crate::SERVICE,
+    version: env!("CARGO_PKG_VERSION"),
+    write,
+};
+
+/// Starts the listener of `GATEWAY_METRICS_LISTEN`.
+pub fn listen(addr: SocketAddr) -> Result<Listener, Error> {
+    Listener::start(addr, PAGE).map_err(|e| {
+        Error::Start(format!(
+            "cannot listen on {addr} (GATEWAY_METRICS_LISTEN): {e}"
+        ))
+    })
 }

@@ -1,11 +1,11 @@
 //! The movies proxy: one shared ureq agent, every timeout explicit, inventory's answers (4xx
 //! and 5xx included) passed on byte for byte with the headers that matter.
 use crate::error::Error;
-use crate::metrics;
 use crate::limits::{
     HEALTH_PROBE_TIMEOUT, UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_IDLE_CONNECTIONS_MAX,
     UPSTREAM_IDLE_CONNECTION_AGE_MAX, UPSTREAM_RESPONSE_HEADER_BYTES_MAX,
 };
+use crate::metrics;
 use edge::request::{header, read_body};
 use std::io::Read;
 use std::time::{Duration, Instant};

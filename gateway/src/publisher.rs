@@ -12,11 +12,11 @@
 //! is noticed before the next batch or by a failed publish; the publisher then opens a new
 //! one, so the next order succeeds without restarting the gateway.
 use crate::error::Error;
-use crate::metrics;
 use crate::limits::{
     BROKER_CONNECT_TIMEOUT, BROKER_HEARTBEAT_SECS, BROKER_RECONNECT_DELAY_MAX,
     BROKER_RECONNECT_DELAY_MIN, PUBLISH_BATCH_MAX, PUBLISH_QUEUE_CAPACITY,
 };
+use crate::metrics;
 use amiquip::{
     AmqpProperties, AmqpValue, Channel, Confirm, ConfirmSmoother, Connection, FieldTable, Publish,
     Return,

@@ -1,6 +1,9 @@
 //! Inventory's own metrics (the HTTP request counts are the edge's): atomics bumped where
 //! things happen, written on `GET /metrics`.
+use crate::error::Error;
 use edge::metrics::{Counter, Text};
+use edge::metrics_listener::{Listener, Page};
+use std::net::SocketAddr;
 
 /// The route templates requests are counted under (anything else is `other`).
 pub const ROUTES: &[&str] = &["/api/movies", "/api/movies/{id}", "/health", "/metrics"];
@@ -35,4 +38,16 @@ pub fn write(text: &mut Text) {
         "Movies read from the database into answers.",
         &ROWS_RETURNED,
     );
+}
+
+/// The page `GET /metrics` answers.
+pub const PAGE: Page = Page {
+    service: crate::SERVICE,
+    version: env!("CARGO_PKG_VERSION"),
+    write,
+};
+
+/// Starts the listener of `INVENTORY_METRICS_LISTEN`.
+pub fn listen(addr: SocketAddr) -> Result<Listener, Error> {
+    Listener::start(addr, PAGE).map_err(Error::Bind)
 }

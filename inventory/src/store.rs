@@ -21,11 +21,11 @@ use postgres::{Client, NoTls, Row, Statement};
 
 use crate::config::Config;
 use crate::error::Error;
-use crate::metrics;
 use crate::limits::{
     DB_CONNECT_TIMEOUT, DB_KEEPALIVE_IDLE, DB_STATEMENT_TIMEOUT, DB_TCP_USER_TIMEOUT,
     LISTING_BATCH_ROWS, LISTING_IDLE_IN_TRANSACTION_TIMEOUT, LISTING_WHOLE_ROWS_MAX,
 };
+use crate::metrics;
 use crate::movie::{Movie, MovieChanges, MovieId, NewMovie};
 use crate::query::ListQuery;
 

@@ -46,6 +46,7 @@ pub struct Service {
     stdout: Arc<Mutex<Vec<String>>>,
     stderr: Arc<Mutex<Vec<String>>>,
     url: Option<String>,
+    metrics_url: Option<String>,
 }
 
 /// Collects the lines of a child's pipe for the test to read.
@@ -88,12 +89,14 @@ impl Service {
             stdout,
             stderr,
             url: None,
+            metrics_url: None,
         };
         let ready = if name == "billing" {
-            "billing consuming"
+            "billing consuming".to_owned()
         } else {
-            " listening on "
+            format!("{name} listening on ")
         };
+        let ready = ready.as_str();
         let started = crate::wait_until(READY_TIMEOUT, || {
             service.has_line(ready) || matches!(service.child.try_wait(), Ok(Some(_)))
         });
@@ -104,15 +107,27 @@ impl Service {
             service.stdout_lines().join("\n"),
             service.stderr_lines().join("\n")
         );
-        service.url = service.stdout_lines().iter().find_map(|l| {
-            l.split_once(" listening on ")
-                .map(|(_, url)| url.trim().to_owned())
-        });
+        let lines = service.stdout_lines();
+        let url_after = |prefix: String| {
+            lines
+                .iter()
+                .find_map(|l| l.strip_prefix(&prefix).map(|url| url.trim().to_owned()))
+        };
+        service.url = url_after(format!("{name} listening on "));
+        service.metrics_url = url_after(format!("{name} metrics listening on "));
         service
     }
 
-    /// `http://127.0.0.1:PORT`, read from the `listening on` line (billing's is its metrics
-    /// listener's).
+    /// `http://127.0.0.1:PORT` of the service's own metrics listener (billing's, or the
+    /// gateway's and inventory's when `*_METRICS_LISTEN` is set), read from its line.
+    pub fn metrics_url(&self) -> String {
+        self.metrics_url
+            .clone()
+            .expect("the service printed a `metrics listening on` line")
+    }
+
+    /// `http://127.0.0.1:PORT`, read from the ready line `<name> listening on …` (the HTTP
+    /// services).
     pub fn url(&self) -> String {
         self.url
             .clone()

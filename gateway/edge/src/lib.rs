@@ -5,11 +5,13 @@
 #![forbid(unsafe_code)]
 
 pub mod body;
+pub mod config;
 pub mod exchange;
 pub mod limits;
 pub mod listener;
 pub mod log;
 pub mod metrics;
+pub mod metrics_listener;
 pub mod problem;
 pub mod request;
 pub mod response;

@@ -88,8 +88,7 @@ impl Histogram {
         self.count.fetch_add(1, Ordering::Relaxed);
         // `as` saturates: an absurd value cannot wrap the sum by itself.
         let millionths = (value * 1e6).round() as u64;
-        self.sum_millionths
-            .fetch_add(millionths, Ordering::Relaxed);
+        self.sum_millionths.fetch_add(millionths, Ordering::Relaxed);
     }
 
     /// Records a duration in seconds.
@@ -330,7 +329,11 @@ fn write_http(text: &mut Text) {
 pub fn render(service: &str, version: &str, extra: impl FnOnce(&mut Text)) -> String {
     let mut text = Text::new();
     let info = format!("{service}_build_info");
-    text.family(&info, "gauge", "Always 1; the version label says which build runs.");
+    text.family(
+        &info,
+        "gauge",
+        "Always 1; the version label says which build runs.",
+    );
     text.sample(&info, &[("version", version)], 1);
     if ROUTES.get().is_some() {
         write_http(&mut text);
@@ -453,7 +456,10 @@ mod tests {
     #[test]
     fn the_process_is_described() {
         let page = render("svc", "1.2.3", |text| text.gauge("svc_x", "X.", 5));
-        assert!(page.contains("svc_build_info{version=\"1.2.3\"} 1\n"), "{page}");
+        assert!(
+            page.contains("svc_build_info{version=\"1.2.3\"} 1\n"),
+            "{page}"
+        );
         assert!(page.contains("\nsvc_x 5\n"), "{page}");
         for name in [
             "process_start_time_seconds ",
