@@ -112,6 +112,10 @@ pub fn shutdown_drain_timeout(upstream_timeout: Duration, confirm_timeout: Durat
         + SHUTDOWN_DRAIN_MARGIN
 }
 
+/// The SIGTERM wait with the default timeouts, written out for `docs/ARCHITECTURE.md`'s
+/// limits table (a test below checks it against [`shutdown_drain_timeout`]).
+pub const SHUTDOWN_DRAIN_TIMEOUT_DEFAULT: Duration = Duration::from_secs(30);
+
 const _: () = assert!(UPSTREAM_CONNECT_TIMEOUT.as_millis() < 1000);
 // Below inventory's keep-alive timeout by a margin for scheduling.
 const _: () =
@@ -134,3 +138,16 @@ const _: () =
 const _: () = assert!(PUBLISH_QUEUE_CAPACITY >= IN_FLIGHT_REQUESTS_MAX);
 const _: () = assert!(REQUEST_THREAD_IDLE_MAX.as_millis() <= 5000);
 const _: () = assert!(REFUSALS_QUEUED_MAX <= IN_FLIGHT_REQUESTS_MAX);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_drain_is_the_one_documented() {
+        assert_eq!(
+            shutdown_drain_timeout(UPSTREAM_CALL_TIMEOUT_DEFAULT, PUBLISH_CONFIRM_TIMEOUT_DEFAULT),
+            SHUTDOWN_DRAIN_TIMEOUT_DEFAULT
+        );
+    }
+}
