@@ -4,9 +4,11 @@
 # a free loopback port, its config and data in a temporary directory, stopped by its PID)
 # scrapes all three while a few orders and movie requests go through the gateway, and its
 # HTTP API (/api/v1/query) must show the orders written, the requests counted and every
-# target up. Called by scripts/clients-test.sh.
+# target up. The five alerts of docs/OPERATIONS.md are checked by `promtool check rules` and
+# loaded into that Prometheus. Called by scripts/clients-test.sh.
 set -euo pipefail
 gateway="$1" inventory="$2" billing="$3"
+repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 orders=5
 
 tmp="$(mktemp -d)"
@@ -28,11 +30,17 @@ for target in "gateway $gateway" "inventory $inventory" "billing $billing"; do
     promtool check metrics <"$tmp/$name.txt"
 done
 
+# The alerts block of docs/OPERATIONS.md, as an operator would copy it.
+sed -n '/^# alerts.yml/,/^```/p' "$repo/docs/OPERATIONS.md" | sed '$d' >"$tmp/alerts.yml"
+promtool check rules "$tmp/alerts.yml"
+
 port="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 cat >"$tmp/prometheus.yml" <<YAML
 global:
   scrape_interval: 1s
   scrape_timeout: 1s
+  evaluation_interval: 1s
+rule_files: ["$tmp/alerts.yml"]
 scrape_configs:
   - job_name: gateway
     static_configs: [{targets: ["${gateway#http://}"]}]
@@ -89,4 +97,11 @@ wait_for 'billing_publish_to_commit_lag_seconds_count' "$orders" || rc=1
 for job in gateway inventory billing; do
     echo "up{job=\"$job\"} = $(query "up{job=\"$job\"}")"
 done
+rules="$(curl -fsS --max-time 5 "http://127.0.0.1:$port/api/v1/rules" |
+    python3 -c 'import json, sys; print(sum(len(g["rules"]) for g in json.load(sys.stdin)["data"]["groups"]))')"
+echo "alert rules loaded from docs/OPERATIONS.md: $rules"
+[[ "$rules" == 5 ]] || rc=1
+firing="$(query 'count(ALERTS{alertstate="firing"})')"
+echo "alerts firing: ${firing:-0}"
+[[ -z "$firing" ]] || { query 'ALERTS'; rc=1; }
 exit "$rc"

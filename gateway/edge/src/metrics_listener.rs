@@ -54,7 +54,8 @@ impl Listener {
     /// Binds `addr` and serves `page` on a new thread.
     pub fn start(addr: SocketAddr, page: Page) -> io::Result<Listener> {
         let listener = crate::listener::bind(addr)?;
-        let server = Arc::new(crate::server::start(listener, page.service, FDS_RESERVED)?);
+        let name = format!("{} metrics", page.service);
+        let server = Arc::new(crate::server::start(listener, &name, FDS_RESERVED)?);
         let addr = server
             .server_addr()
             .to_ip()
