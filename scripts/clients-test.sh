@@ -176,7 +176,7 @@ if [[ -s "$logdir/docs-page.png" ]] && [[ "${CLIENTS_UPDATE_SCREENSHOT:-0}" == 1
     step "screenshot saved to docs/docs-page.png"
 fi
 
-billing_metrics="$(sed -n 's|^billing metrics listening on \(http://[^ ]*\).*|\1|p' "$logdir/billing.log" | head -n 1)"
+billing_metrics="$(sed -n "s|^billing $READY_METRICS_LISTENING \(http://[^ ]*\).*|\1|p" "$logdir/billing.log" | head -n 1)"
 check "Prometheus scrapes the three services" 180 "$logdir/prometheus.log" \
     "$REPO_ROOT/scripts/clients/prometheus-check.sh" "$gateway" "$INVENTORY_URL" "$billing_metrics"
 

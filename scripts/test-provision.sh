@@ -281,7 +281,7 @@ post_order() {
 }
 
 echo "== services, started from their units =="
-declare -A ready=([inventory]="inventory listening on" [billing]="billing consuming billing_queue" [gateway]="gateway listening on")
+declare -A ready=([inventory]="inventory $READY_LISTENING" [billing]="billing $READY_CONSUMING billing_queue" [gateway]="gateway $READY_LISTENING")
 for s in "${services[@]}"; do
     start_service "$s"
     if wait_log "$logs/$s.log" "${ready[$s]}" 30; then

@@ -40,8 +40,8 @@ fn main() -> ExitCode {
         }
     };
     println!(
-        "billing metrics listening on http://{}",
-        running.metrics_addr()
+        "{}",
+        edge::ready::metrics_listening(billing::SERVICE, running.metrics_addr())
     );
     let shutdown = running.shutdown().clone();
     for signal in [SIGTERM, SIGINT] {

@@ -83,7 +83,7 @@ fn consume(
             arguments: FieldTable::default(),
         },
     )?;
-    println!("billing consuming {}", config.queue);
+    println!("{}", edge::ready::consuming(crate::SERVICE, &config.queue));
     if *sessions > 0 {
         metrics::BROKER_RECONNECTS.inc();
     }

@@ -146,7 +146,10 @@ mod tests {
     #[test]
     fn the_default_drain_is_the_one_documented() {
         assert_eq!(
-            shutdown_drain_timeout(UPSTREAM_CALL_TIMEOUT_DEFAULT, PUBLISH_CONFIRM_TIMEOUT_DEFAULT),
+            shutdown_drain_timeout(
+                UPSTREAM_CALL_TIMEOUT_DEFAULT,
+                PUBLISH_CONFIRM_TIMEOUT_DEFAULT
+            ),
             SHUTDOWN_DRAIN_TIMEOUT_DEFAULT
         );
     }

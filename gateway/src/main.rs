@@ -43,9 +43,12 @@ fn main() -> ExitCode {
         }
     };
     if let Some(addr) = running.metrics_addr() {
-        println!("gateway metrics listening on http://{addr}");
+        println!("{}", edge::ready::metrics_listening(gateway::SERVICE, addr));
     }
-    println!("gateway listening on http://{}", running.addr());
+    println!(
+        "{}",
+        edge::ready::listening(gateway::SERVICE, running.addr())
+    );
     signals.wait();
     println!("gateway shutting down");
     if running.stop() {

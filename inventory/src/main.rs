@@ -35,9 +35,15 @@ fn main() -> ExitCode {
         }
     };
     if let Some(addr) = running.metrics_addr() {
-        println!("inventory metrics listening on http://{addr}");
+        println!(
+            "{}",
+            edge::ready::metrics_listening(inventory::SERVICE, addr)
+        );
     }
-    println!("inventory listening on http://{}", running.local_addr());
+    println!(
+        "{}",
+        edge::ready::listening(inventory::SERVICE, running.local_addr())
+    );
     signals.wait();
     running.stop();
     ExitCode::SUCCESS

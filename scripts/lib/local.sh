@@ -113,8 +113,8 @@ start_service() {
     "$bin" > >(tee -a "$logdir/$name.log" | sed -u "s/^/[$name] /") 2>&1 &
     SERVICE_PIDS[$name]=$!
     case "$name" in
-        billing) ready="billing consuming" ;;
-        *) ready="$name listening on" ;;
+        billing) ready="billing $READY_CONSUMING" ;;
+        *) ready="$name $READY_LISTENING" ;;
     esac
     local i
     for ((i = 0; i < 150; i++)); do
@@ -151,7 +151,7 @@ rabbit_ensure_service_users() {
 
 # ready_url NAME LOGDIR: the URL of the ready line "NAME listening on http://127.0.0.1:PORT".
 ready_url() {
-    sed -n "s|^$1 listening on \(http://[^ ]*\).*|\1|p" "$2/$1.log" | head -n 1
+    sed -n "s|^$1 $READY_LISTENING \(http://[^ ]*\).*|\1|p" "$2/$1.log" | head -n 1
 }
 
 # start_stack LOGDIR: see the header. With port 0 the real ports are read off the ready lines.

@@ -92,9 +92,9 @@ impl Service {
             metrics_url: None,
         };
         let ready = if name == "billing" {
-            "billing consuming".to_owned()
+            format!("{name} {} ", edge::ready::CONSUMING)
         } else {
-            format!("{name} listening on ")
+            format!("{name} {} ", edge::ready::LISTENING)
         };
         let ready = ready.as_str();
         let started = crate::wait_until(READY_TIMEOUT, || {
@@ -113,8 +113,8 @@ impl Service {
                 .iter()
                 .find_map(|l| l.strip_prefix(&prefix).map(|url| url.trim().to_owned()))
         };
-        service.url = url_after(format!("{name} listening on "));
-        service.metrics_url = url_after(format!("{name} metrics listening on "));
+        service.url = url_after(format!("{name} {} ", edge::ready::LISTENING));
+        service.metrics_url = url_after(format!("{name} {} ", edge::ready::METRICS_LISTENING));
         service
     }
 

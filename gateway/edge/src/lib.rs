@@ -13,6 +13,7 @@ pub mod log;
 pub mod metrics;
 pub mod metrics_listener;
 pub mod problem;
+pub mod ready;
 pub mod request;
 pub mod response;
 pub mod server;
