@@ -27,7 +27,7 @@ pub struct Config {
     pub postgres_port: u16,
     /// PostgreSQL user.
     pub postgres_user: String,
-    /// PostgreSQL password (may be empty, e.g. with trust authentication).
+    /// PostgreSQL password (an empty one counts as unset, like every variable).
     pub postgres_password: String,
     /// Database holding the `movies` table.
     pub database: String,
@@ -95,11 +95,7 @@ pub const VARIABLES: &[Variable] = &[
     var("POSTGRES_HOST", POSTGRES_HOST_DEFAULT, "PostgreSQL host"),
     var("POSTGRES_PORT", "5432", "PostgreSQL port"),
     required("POSTGRES_USER", "PostgreSQL user"),
-    var(
-        "POSTGRES_PASSWORD",
-        "",
-        "PostgreSQL password (unset: none, e.g. with trust authentication)",
-    ),
+    required("POSTGRES_PASSWORD", "PostgreSQL password"),
     off_unless_set(
         "INVENTORY_METRICS_LISTEN",
         "address:port of a listener serving only GET /metrics; unset: /metrics is on INVENTORY_LISTEN",
@@ -154,7 +150,8 @@ impl Config {
                 )?,
             };
         let postgres_user = get("POSTGRES_USER").ok_or(ConfigError::Missing("POSTGRES_USER"))?;
-        let postgres_password = get("POSTGRES_PASSWORD").unwrap_or_default();
+        let postgres_password =
+            get("POSTGRES_PASSWORD").ok_or(ConfigError::Missing("POSTGRES_PASSWORD"))?;
         Ok(Config {
             listen,
             threads,
@@ -252,8 +249,15 @@ mod tests {
     #[test]
     fn missing_credentials_are_named() {
         let only_user = lookup_in(&[("POSTGRES_USER", "u")]);
-        let config = Config::from_lookup(only_user).expect("no password is a password");
-        assert_eq!(config.postgres_password, "");
+        assert_eq!(
+            Config::from_lookup(only_user).map(|_| ()),
+            Err(ConfigError::Missing("POSTGRES_PASSWORD"))
+        );
+        let empty_password = lookup_in(&[("POSTGRES_USER", "u"), ("POSTGRES_PASSWORD", "")]);
+        assert_eq!(
+            Config::from_lookup(empty_password).map(|_| ()),
+            Err(ConfigError::Missing("POSTGRES_PASSWORD"))
+        );
         assert_eq!(
             Config::from_lookup(lookup_in(&[])).map(|_| ()),
             Err(ConfigError::Missing("POSTGRES_USER"))
