@@ -200,6 +200,17 @@ impl Service {
             .status()
             .expect("kill(1) runs");
         assert!(status.success(), "kill -{signal} {} failed", self.pid());
+        if signal == "STOP" {
+            // kill(1) returns once the signal is sent; the process stops at its next
+            // scheduling point, which a loaded machine may delay past the caller's next step.
+            let stopped = crate::wait_until(EXIT_TIMEOUT, || {
+                let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid()))
+                    .unwrap_or_default();
+                let state = stat.rsplit_once(") ").and_then(|(_, rest)| rest.bytes().next());
+                state == Some(b'T')
+            });
+            assert!(stopped, "{} did not stop after SIGSTOP", self.name);
+        }
     }
 
     /// SIGTERM, then waits for the exit (panics past a deadline).
