@@ -259,9 +259,9 @@ bench_start() {
             die "$name not ready within 30 s; see $log"
         fi
         if [[ "$name" == billing ]]; then
-            grep -q '^billing consuming' "$log" && break
+            grep -q "^billing $READY_CONSUMING" "$log" && break
         elif [[ -z "$url" ]]; then
-            line="$(grep -m1 "^$name listening on " "$log" || true)"
+            line="$(grep -m1 "^$name $READY_LISTENING " "$log" || true)"
             url="${line##* }"
         fi
         if [[ -n "$url" ]] && curl -fsS -o /dev/null --max-time 2 "$url/health" 2>/dev/null; then

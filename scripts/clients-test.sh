@@ -10,6 +10,11 @@
 #                                  content type and body as documented
 #   5. /docs in headless Chromium  the rendered page lists the movie and billing operations
 #                                  (scripts/clients/docs-check.js); saves a screenshot
+#   6. Prometheus                  promtool check metrics on the three /metrics pages, then a
+#                                  real Prometheus (Debian's package, our own process on a free
+#                                  port) scrapes all three: after a few orders and movie
+#                                  requests its API shows them counted and every target up
+#                                  (scripts/clients/prometheus-check.sh)
 #
 # The stack: release binaries (cargo build --release) on loopback ports chosen by the kernel,
 # with a database pair and a RabbitMQ vhost made for this run (the .env users get rights on
@@ -48,6 +53,7 @@ export BILLING_DATABASE="${run_id}_orders"
 export RABBIT_VHOST="$run_id"
 export INVENTORY_LISTEN="127.0.0.1:0"
 export GATEWAY_LISTEN="127.0.0.1:0"
+export BILLING_METRICS_LISTEN="127.0.0.1:0"
 export INVENTORY_URL="http://127.0.0.1:0" # replaced below once inventory has bound its port
 use_loopback
 
@@ -115,6 +121,8 @@ step "installing the client tools (Node.js, newman, playwright-core, schemathesi
 ensure_node_tools
 ensure_python_tools
 ensure_chromium
+step "installing Prometheus (Debian's package: prometheus and promtool)"
+apt_install_missing prometheus python3 curl
 
 check "openapi-spec-validator gateway/openapi.yaml" 120 "$logdir/openapi-spec-validator.log" \
     "$VENV_DIR/bin/openapi-spec-validator" "$spec"
@@ -167,6 +175,10 @@ if [[ -s "$logdir/docs-page.png" ]] && [[ "${CLIENTS_UPDATE_SCREENSHOT:-0}" == 1
     cp "$logdir/docs-page.png" docs/docs-page.png
     step "screenshot saved to docs/docs-page.png"
 fi
+
+billing_metrics="$(sed -n "s|^billing $READY_METRICS_LISTENING \(http://[^ ]*\).*|\1|p" "$logdir/billing.log" | head -n 1)"
+check "Prometheus scrapes the three services" 180 "$logdir/prometheus.log" \
+    "$REPO_ROOT/scripts/clients/prometheus-check.sh" "$gateway" "$INVENTORY_URL" "$billing_metrics"
 
 step "passed: ${#passed[@]}"
 for line in "${passed[@]}"; do printf '    ok      %s\n' "$line"; done

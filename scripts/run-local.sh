@@ -34,6 +34,8 @@ Try it:
   curl -X POST $gateway/api/billing -H "Content-Type: application/json" \\
        -d '{"user_id": "88", "number_of_items": "2", "total_amount": "45.00"}'
   API docs: $gateway/docs   OpenAPI: $gateway/openapi.yaml
+  Metrics (Prometheus text, docs/OPERATIONS.md): curl $gateway/metrics
+       curl http://$INVENTORY_LISTEN/metrics   curl http://${BILLING_METRICS_LISTEN:-127.0.0.1:9099}/metrics
 
 EOT
 wait

@@ -8,7 +8,9 @@
 #
 # Settings come from the environment (the Vagrantfile passes them) and, for anything unset,
 # from the repository's .env. GATEWAY_IP: the one peer allowed to reach RabbitMQ (default
-# 192.168.56.10). ALLOW_MISSING_BINARY=1 provisions everything but the binary.
+# 192.168.56.10). BILLING_METRICS_LISTEN: billing's GET /metrics (default 192.168.56.12:9099),
+# reachable from METRICS_NET only (the private network, default 192.168.56.0/24).
+# ALLOW_MISSING_BINARY=1 provisions everything but the binary.
 #
 # RABBIT_PERMISSIONS chooses what the two RabbitMQ users may do:
 #   strict  (default) the queues are declared here, by provisioning; the gateway may only
@@ -28,9 +30,11 @@ load_env "$REPO_ROOT/.env"
 : "${POSTGRES_HOST:=127.0.0.1}" "${POSTGRES_PORT:=5432}" "${BILLING_DATABASE:=orders}"
 : "${RABBIT_HOST:=127.0.0.1}" "${RABBIT_PORT:=5672}" "${RABBIT_VHOST:=/}" "${BILLING_QUEUE:=billing_queue}"
 : "${GATEWAY_IP:=192.168.56.10}" "${RABBIT_PERMISSIONS:=strict}"
+: "${BILLING_METRICS_LISTEN:=192.168.56.12:9099}" "${METRICS_NET:=192.168.56.0/24}"
 require_vars POSTGRES_USER POSTGRES_PASSWORD BILLING_RABBIT_USER BILLING_RABBIT_PASSWORD \
     GATEWAY_RABBIT_USER GATEWAY_RABBIT_PASSWORD
 export POSTGRES_HOST POSTGRES_PORT BILLING_DATABASE RABBIT_HOST RABBIT_PORT RABBIT_VHOST BILLING_QUEUE
+export BILLING_METRICS_LISTEN
 readonly management_port=15672
 dead_queue="$BILLING_QUEUE.dead"
 
@@ -111,9 +115,11 @@ case "$RABBIT_PERMISSIONS" in
     *) die "RABBIT_PERMISSIONS must be strict or declare, not $RABBIT_PERMISSIONS" ;;
 esac
 
+metrics_port="${BILLING_METRICS_LISTEN##*:}"
 apply_firewall movie_billing "
     ip saddr $GATEWAY_IP tcp dport $RABBIT_PORT accept
-    tcp dport { $RABBIT_PORT, $POSTGRES_PORT, $management_port, 4369, 25672 } drop"
+    ip saddr $METRICS_NET tcp dport $metrics_port accept
+    tcp dport { $RABBIT_PORT, $POSTGRES_PORT, $management_port, 4369, 25672, $metrics_port } drop"
 
 install_service billing
-step "done: billing consumes $BILLING_QUEUE; RabbitMQ reachable from $GATEWAY_IP only"
+step "done: billing consumes $BILLING_QUEUE; RabbitMQ reachable from $GATEWAY_IP only; /metrics on $BILLING_METRICS_LISTEN (from $METRICS_NET only)"

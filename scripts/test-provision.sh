@@ -140,7 +140,11 @@ ip -n "$peer_ns" link set tp1 up
 ip -n "$peer_ns" link set lo up
 # The three "VMs" share one root: every address they use is loopback.
 setup_env=(POSTGRES_HOST=127.0.0.1 RABBIT_HOST=127.0.0.1 INVENTORY_URL=http://127.0.0.1:5000
-    GATEWAY_IP="$peer_ok" ALLOW_MISSING_BINARY="$no_binaries")
+    GATEWAY_IP="$peer_ok" ALLOW_MISSING_BINARY="$no_binaries"
+    # The three metrics listeners on this one "VM" (three in the Vagrantfile), reachable from
+    # the test's private network.
+    GATEWAY_METRICS_LISTEN="$vm_addr:9098" INVENTORY_METRICS_LISTEN="$vm_addr:9097"
+    BILLING_METRICS_LISTEN="$vm_addr:9099" METRICS_NET=10.203.56.0/24)
 
 snapshot() {
     in_root sh -c 'stat -c "%n %s %Y %a %U" /usr/local/bin/* /etc/*.env /etc/systemd/system/*.service \
@@ -277,7 +281,7 @@ post_order() {
 }
 
 echo "== services, started from their units =="
-declare -A ready=([inventory]="inventory listening on" [billing]="billing consuming billing_queue" [gateway]="gateway listening on")
+declare -A ready=([inventory]="inventory $READY_LISTENING" [billing]="billing $READY_CONSUMING billing_queue" [gateway]="gateway $READY_LISTENING")
 for s in "${services[@]}"; do
     start_service "$s"
     if wait_log "$logs/$s.log" "${ready[$s]}" 30; then

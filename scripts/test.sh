@@ -15,8 +15,10 @@ prepare_local_stack
 pg_ensure_test_role
 rabbit_cli_for_user
 ensure_rust
-apt_install_missing shellcheck vagrant
+apt_install_missing shellcheck vagrant python3
 
+step "the limits table of docs/ARCHITECTURE.md matches the constants in the code (name and value)"
+python3 scripts/check-limits-table.py >/dev/null || python3 scripts/check-limits-table.py
 step "cargo fmt --check"
 cargo fmt --all --check
 step "cargo clippy --all-targets -- -D warnings"
@@ -32,10 +34,10 @@ scripts/vendor-diff.sh --check
 step "dependencies: a reason and an allowed licence for every crate, no advised version, docs current"
 scripts/deps.sh check
 step "shellcheck scripts/ and .ci/run"
-shellcheck -x scripts/*.sh scripts/lib/*.sh .ci/run
+shellcheck -x scripts/*.sh scripts/lib/*.sh scripts/clients/*.sh .ci/run
 step "vagrant validate --ignore-provider (the Vagrantfile; no hypervisor needed)"
 VAGRANT_CHECKPOINT_DISABLE=1 vagrant validate --ignore-provider
-step "scripts/clients-test.sh (newman, OpenAPI validator, schemathesis, headless Chromium, README curl examples)"
+step "scripts/clients-test.sh (newman, OpenAPI validator, schemathesis, headless Chromium, README curl examples, Prometheus)"
 scripts/clients-test.sh
 step "scripts/original-contract-test.sh (the original's own spec and bodies: schemathesis, documented differences excluded)"
 scripts/original-contract-test.sh

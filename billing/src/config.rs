@@ -3,30 +3,79 @@ use crate::error::Error;
 use order::broker::BrokerConfig;
 use std::env::VarError;
 use std::fmt;
+use std::net::SocketAddr;
 
-/// Usage text for `--help`: every variable with its default.
-pub const HELP: &str = "\
-Consumes the billing queue and writes each order into PostgreSQL exactly once,
-acknowledging a message only after the transaction holding its row has committed.
+/// One environment variable: its name, its default (`None`: required) and its meaning. The
+/// one table that drives both parsing and `--help`; an empty value counts as unset.
+pub struct Variable {
+    pub name: &'static str,
+    pub default: Option<&'static str>,
+    pub meaning: &'static str,
+}
 
-Usage: billing [--help | --version]
+const fn var(name: &'static str, default: &'static str, meaning: &'static str) -> Variable {
+    Variable {
+        name,
+        default: Some(default),
+        meaning,
+    }
+}
 
-Environment variables:
-  POSTGRES_HOST            PostgreSQL host (default 127.0.0.1)
-  POSTGRES_PORT            PostgreSQL port (default 5432)
-  POSTGRES_USER            PostgreSQL user (required)
-  POSTGRES_PASSWORD        PostgreSQL password (required)
-  BILLING_DATABASE         database holding the table orders (default orders)
-  RABBIT_HOST              RabbitMQ host (default 127.0.0.1)
-  RABBIT_PORT              RabbitMQ port (default 5672)
-  RABBIT_VHOST             RabbitMQ virtual host (default /)
-  BILLING_RABBIT_USER      RabbitMQ user of the worker (required)
-  BILLING_RABBIT_PASSWORD  RabbitMQ password of the worker (required)
-  BILLING_QUEUE            queue to consume; rejected messages go to <queue>.dead
-                           (default billing_queue)
+const fn required(name: &'static str, meaning: &'static str) -> Variable {
+    Variable {
+        name,
+        default: None,
+        meaning,
+    }
+}
 
-SIGTERM or SIGINT: stop consuming, commit and ack the batch in hand, exit 0.
-";
+/// Every variable billing reads.
+pub const VARIABLES: &[Variable] = &[
+    var("POSTGRES_HOST", "127.0.0.1", "PostgreSQL host"),
+    var("POSTGRES_PORT", "5432", "PostgreSQL port"),
+    required("POSTGRES_USER", "PostgreSQL user"),
+    required("POSTGRES_PASSWORD", "PostgreSQL password"),
+    var(
+        "BILLING_DATABASE",
+        "orders",
+        "database holding the table orders",
+    ),
+    var("RABBIT_HOST", "127.0.0.1", "RabbitMQ host"),
+    var("RABBIT_PORT", "5672", "RabbitMQ port"),
+    var("RABBIT_VHOST", "/", "RabbitMQ virtual host"),
+    required("BILLING_RABBIT_USER", "RabbitMQ user of the worker"),
+    required("BILLING_RABBIT_PASSWORD", "RabbitMQ password of the worker"),
+    var(
+        "BILLING_QUEUE",
+        order::queue::DEFAULT_QUEUE,
+        "queue to consume; rejected messages go to <queue>.dead",
+    ),
+    var(
+        "BILLING_METRICS_LISTEN",
+        "127.0.0.1:9099",
+        "address:port of GET /metrics (Prometheus), the only thing billing serves",
+    ),
+];
+
+/// Usage text for `--help`, from [`VARIABLES`].
+pub fn help() -> String {
+    let mut text = String::from(
+        "Consumes the billing queue and writes each order into PostgreSQL exactly once,\n\
+         acknowledging a message only after the transaction holding its row has committed.\n\n\
+         Usage: billing [--help | --version]\n\nEnvironment variables (empty = unset):\n",
+    );
+    for v in VARIABLES {
+        let default = v.default.unwrap_or("(required)");
+        text.push_str(&format!(
+            "  {:<24} {} (default: {default})\n",
+            v.name, v.meaning
+        ));
+    }
+    text.push_str(
+        "\nSIGTERM or SIGINT: stop consuming, commit and ack the batch in hand, exit 0.\n",
+    );
+    text
+}
 
 /// Longest queue name: AMQP names are at most 255 bytes and `.dead` is appended for the
 /// dead-letter queue.
@@ -67,6 +116,8 @@ pub struct Config {
     pub broker: BrokerConfig,
     /// The queue consumed; its dead-letter queue is `<queue>.dead`.
     pub queue: String,
+    /// Where `GET /metrics` is served.
+    pub metrics_listen: SocketAddr,
 }
 
 impl Config {
@@ -88,30 +139,36 @@ impl Config {
     ) -> Result<Config, Error> {
         let vars = Vars { lookup: &lookup };
         let postgres = PostgresConfig {
-            host: vars.optional("POSTGRES_HOST", "127.0.0.1")?,
-            port: vars.port("POSTGRES_PORT", 5432)?,
-            user: vars.required("POSTGRES_USER")?,
-            password: vars.required("POSTGRES_PASSWORD")?,
-            database: vars.optional("BILLING_DATABASE", "orders")?,
+            host: vars.value("POSTGRES_HOST")?,
+            port: vars.port("POSTGRES_PORT")?,
+            user: vars.value("POSTGRES_USER")?,
+            password: vars.value("POSTGRES_PASSWORD")?,
+            database: vars.value("BILLING_DATABASE")?,
         };
         let broker = BrokerConfig {
-            host: vars.optional("RABBIT_HOST", "127.0.0.1")?,
-            port: vars.port("RABBIT_PORT", 5672)?,
-            vhost: vars.optional("RABBIT_VHOST", "/")?,
-            user: vars.required("BILLING_RABBIT_USER")?,
-            password: vars.required("BILLING_RABBIT_PASSWORD")?,
+            host: vars.value("RABBIT_HOST")?,
+            port: vars.port("RABBIT_PORT")?,
+            vhost: vars.value("RABBIT_VHOST")?,
+            user: vars.value("BILLING_RABBIT_USER")?,
+            password: vars.value("BILLING_RABBIT_PASSWORD")?,
         };
-        let queue = vars.optional("BILLING_QUEUE", order::queue::DEFAULT_QUEUE)?;
+        let queue = vars.value("BILLING_QUEUE")?;
         if queue.len() > QUEUE_NAME_BYTES_MAX {
             return Err(Error::Config {
                 variable: "BILLING_QUEUE",
                 problem: format!("is longer than {QUEUE_NAME_BYTES_MAX} bytes"),
             });
         }
+        let listen = vars.value("BILLING_METRICS_LISTEN")?;
+        let metrics_listen = listen.parse().map_err(|_| Error::Config {
+            variable: "BILLING_METRICS_LISTEN",
+            problem: format!("is not an address:port such as 127.0.0.1:9099: {listen:?}"),
+        })?;
         Ok(Config {
             postgres,
             broker,
             queue,
+            metrics_listen,
         })
     }
 }
@@ -129,21 +186,25 @@ where
         Ok((self.lookup)(variable)?.filter(|value| !value.is_empty()))
     }
 
-    fn optional(&self, variable: &'static str, default: &str) -> Result<String, Error> {
-        Ok(self.get(variable)?.unwrap_or_else(|| default.to_owned()))
+    /// The value, else the default of [`VARIABLES`]; an error when required and unset.
+    fn value(&self, variable: &'static str) -> Result<String, Error> {
+        let default = VARIABLES
+            .iter()
+            .find(|v| v.name == variable)
+            .unwrap_or_else(|| panic!("{variable} is in VARIABLES"))
+            .default;
+        match (self.get(variable)?, default) {
+            (Some(value), _) => Ok(value),
+            (None, Some(default)) => Ok(default.to_owned()),
+            (None, None) => Err(Error::Config {
+                variable,
+                problem: "is not set".to_owned(),
+            }),
+        }
     }
 
-    fn required(&self, variable: &'static str) -> Result<String, Error> {
-        self.get(variable)?.ok_or_else(|| Error::Config {
-            variable,
-            problem: "is not set".to_owned(),
-        })
-    }
-
-    fn port(&self, variable: &'static str, default: u16) -> Result<u16, Error> {
-        let Some(text) = self.get(variable)? else {
-            return Ok(default);
-        };
+    fn port(&self, variable: &'static str) -> Result<u16, Error> {
+        let text = self.value(variable)?;
         match text.parse::<u16>() {
             Ok(port) if port > 0 => Ok(port),
             _ => Err(Error::Config {
@@ -195,6 +256,15 @@ mod tests {
         assert_eq!(config.broker.port, 5672);
         assert_eq!(config.broker.vhost, "/");
         assert_eq!(config.queue, "billing_queue");
+        assert_eq!(config.metrics_listen.to_string(), "127.0.0.1:9099");
+    }
+
+    #[test]
+    fn every_variable_is_in_the_help() {
+        let help = help();
+        for v in VARIABLES {
+            assert!(help.contains(v.name), "{}", v.name);
+        }
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod batch;
 pub mod config;
 pub mod error;
 pub mod limits;
+pub mod metrics;
 pub mod shutdown;
 pub mod store;
 pub mod worker;
@@ -19,40 +20,70 @@ pub use config::Config;
 pub use error::Error;
 pub use shutdown::Shutdown;
 
+use std::net::SocketAddr;
 use std::thread::JoinHandle;
 
-/// Consumes on the calling thread until `shutdown` is requested; then the batch in hand is
-/// committed and acked and the function returns. Outages are retried, never returned.
-pub fn run(config: &Config, shutdown: &Shutdown) {
-    worker::run(config, shutdown);
-}
+/// The name on billing's log lines.
+pub const SERVICE: &str = "billing";
 
-/// A worker on its own thread, for running the service in-process.
+/// A started billing: the worker on its thread, the metrics listener on its own.
 pub struct Running {
     shutdown: Shutdown,
-    thread: JoinHandle<()>,
+    worker: JoinHandle<()>,
+    metrics: edge::metrics_listener::Listener,
 }
 
-/// Starts `run` on a new thread.
+/// Binds the metrics listener, then starts the worker, which consumes until stopped;
+/// outages are retried, never returned. Fails only when the listener cannot be bound or a
+/// thread cannot be started.
 pub fn start(config: Config) -> Result<Running, Error> {
+    let addr = config.metrics_listen;
+    edge::metrics::serve_routes(metrics::ROUTES);
+    let page = edge::metrics_listener::Page {
+        service: SERVICE,
+        version: env!("CARGO_PKG_VERSION"),
+        write: metrics::write,
+    };
+    let metrics = edge::metrics_listener::Listener::start(addr, page).map_err(|e| {
+        let why = format!("cannot listen on {addr} (BILLING_METRICS_LISTEN): {e}");
+        Error::Io(std::io::Error::new(e.kind(), why))
+    })?;
     let shutdown = Shutdown::new();
     let flag = shutdown.clone();
-    let thread = std::thread::Builder::new()
-        .name("billing".to_owned())
-        .spawn(move || run(&config, &flag))?;
-    Ok(Running { shutdown, thread })
+    let worker = std::thread::Builder::new()
+        .name("worker".to_owned())
+        .spawn(move || worker::run(&config, &flag));
+    let worker = match worker {
+        Ok(worker) => worker,
+        Err(e) => {
+            metrics.stop();
+            return Err(e.into());
+        }
+    };
+    Ok(Running {
+        shutdown,
+        worker,
+        metrics,
+    })
 }
 
 impl Running {
+    /// Where `GET /metrics` is served (the real port when configured with port 0).
+    pub fn metrics_addr(&self) -> SocketAddr {
+        self.metrics.addr()
+    }
+
     /// The flag that stops the worker (for signal handlers).
     pub fn shutdown(&self) -> &Shutdown {
         &self.shutdown
     }
 
-    /// Asks the worker to stop and waits until it has.
+    /// Asks the worker to stop (it commits and acks the batch in hand), waits until it has,
+    /// then closes the metrics listener.
     pub fn stop(self) {
         self.shutdown.request();
         // A panic of the worker thread was already printed; there is nothing left to stop.
-        let _ = self.thread.join();
+        let _ = self.worker.join();
+        self.metrics.stop();
     }
 }

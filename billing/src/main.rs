@@ -1,7 +1,7 @@
 //! The billing binary: configuration from the environment, signals, then the worker.
 #![forbid(unsafe_code)]
-use billing::config::HELP;
-use billing::{Config, Shutdown};
+use billing::config::help;
+use billing::Config;
 use signal_hook::consts::{SIGINT, SIGTERM};
 use std::process::ExitCode;
 
@@ -17,7 +17,7 @@ fn main() -> ExitCode {
             return ExitCode::SUCCESS;
         }
         Some("--help" | "-h") => {
-            print!("billing {version}\n{HELP}");
+            print!("billing {version}\n{}", help());
             return ExitCode::SUCCESS;
         }
         Some(other) => {
@@ -32,7 +32,18 @@ fn main() -> ExitCode {
             return ExitCode::from(EXIT_CONFIG);
         }
     };
-    let shutdown = Shutdown::new();
+    let running = match billing::start(config) {
+        Ok(running) => running,
+        Err(e) => {
+            eprintln!("billing: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!(
+        "{}",
+        edge::ready::metrics_listening(billing::SERVICE, running.metrics_addr())
+    );
+    let shutdown = running.shutdown().clone();
     for signal in [SIGTERM, SIGINT] {
         // A second signal while the first is being handled ends the process at once.
         let registered =
@@ -43,7 +54,8 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    billing::run(&config, &shutdown);
+    shutdown.wait();
+    running.stop();
     println!("billing stopped");
     ExitCode::SUCCESS
 }

@@ -31,6 +31,13 @@ impl Shutdown {
         self.flag.load(Ordering::SeqCst)
     }
 
+    /// Blocks until a stop is asked for.
+    pub fn wait(&self) {
+        while !self.is_requested() {
+            std::thread::sleep(SHUTDOWN_POLL_INTERVAL);
+        }
+    }
+
     /// Sleeps `duration`, waking early to return `false` if a stop is asked for meanwhile.
     pub fn sleep(&self, duration: Duration) -> bool {
         let deadline = Instant::now() + duration;

@@ -131,6 +131,8 @@ pub struct Written {
 pub struct Store {
     config: postgres::Config,
     session: Option<Session>,
+    /// Whether a session was ever opened (the next one is a reconnect, for the metrics).
+    connected_before: bool,
 }
 
 struct Session {
@@ -161,6 +163,7 @@ impl Store {
         Store {
             config: pg,
             session: None,
+            connected_before: false,
         }
     }
 
@@ -172,6 +175,9 @@ impl Store {
         }
         self.session = None;
         self.session = Some(Session::open(&self.config)?);
+        if std::mem::replace(&mut self.connected_before, true) {
+            crate::metrics::DB_RECONNECTS.inc();
+        }
         Ok(())
     }
 

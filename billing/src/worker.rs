@@ -7,6 +7,7 @@ use crate::error::Error;
 use crate::limits::{
     BROKER_CONNECT_TIMEOUT, BROKER_HEARTBEAT_SECS, PREFETCH_COUNT, SHUTDOWN_POLL_INTERVAL,
 };
+use crate::metrics;
 use crate::shutdown::Shutdown;
 use crate::store::{Conflict, OrderRow, Store, Written};
 use amiquip::{Consumer, ConsumerMessage, ConsumerOptions, Delivery, FieldTable};
@@ -20,8 +21,9 @@ pub fn run(config: &Config, shutdown: &Shutdown) {
         return;
     }
     let mut backoff = Backoff::new();
+    let mut sessions = 0u64;
     while !shutdown.is_requested() {
-        match consume(config, &mut store, shutdown, &mut backoff) {
+        match consume(config, &mut store, shutdown, &mut backoff, &mut sessions) {
             Ok(()) => return,
             Err(e) => {
                 let delay = backoff.next_delay();
@@ -60,6 +62,7 @@ fn consume(
     store: &mut Store,
     shutdown: &Shutdown,
     backoff: &mut Backoff,
+    sessions: &mut u64,
 ) -> Result<(), Error> {
     let mut connection = order::broker::connect(
         &config.broker,
@@ -80,7 +83,11 @@ fn consume(
             arguments: FieldTable::default(),
         },
     )?;
-    println!("billing consuming {}", config.queue);
+    println!("{}", edge::ready::consuming(crate::SERVICE, &config.queue));
+    if *sessions > 0 {
+        metrics::BROKER_RECONNECTS.inc();
+    }
+    *sessions += 1;
     backoff.reset();
     let dead_letter_queue = order::queue::dead_letter_queue_name(&config.queue);
     let flusher = Flusher {
@@ -126,7 +133,7 @@ fn consumer_ended(message: ConsumerMessage) -> Error {
 }
 
 /// One line per conflicting message: an operator greps for it, then reads
-/// `order_conflicts` (once metrics exist, this is where a counter goes up).
+/// `order_conflicts` (`billing_conflicts_total` counts them).
 fn log_conflict(row: &OrderRow, conflict: &Conflict) {
     let existing = conflict
         .existing
@@ -166,6 +173,8 @@ impl Flusher<'_> {
         }
         let started = Instant::now();
         let received = deliveries.len();
+        metrics::MESSAGES_CONSUMED.add(received as u64);
+        metrics::BATCH_SIZE.observe(received as f64);
         let mut dead_lettered = 0;
         let mut valid: Vec<Delivery> = Vec::with_capacity(received);
         let mut rows: Vec<OrderRow> = Vec::with_capacity(received);
@@ -177,6 +186,7 @@ impl Flusher<'_> {
                 }
                 Err(reason) => {
                     self.dead_letter(delivery, &reason)?;
+                    metrics::DEAD_LETTERED_INVALID.inc();
                     dead_lettered += 1;
                 }
             }
@@ -189,6 +199,17 @@ impl Flusher<'_> {
             written = result;
             for conflict in &written.conflicts {
                 log_conflict(&rows[conflict.index], conflict);
+            }
+            metrics::ORDERS_WRITTEN.add(written.inserted);
+            metrics::DUPLICATES_SKIPPED.add(written.duplicates);
+            metrics::CONFLICTS.add(written.conflicts.len() as u64);
+            metrics::DEAD_LETTERED_REFUSED.add(written.refused.len() as u64);
+            // Committed: every valid delivery's publish-to-commit lag, from the gateway's
+            // AMQP timestamp (a message without one is not measured).
+            for delivery in &valid {
+                if let Some(timestamp) = *delivery.properties.timestamp() {
+                    metrics::observe_lag(timestamp);
+                }
             }
             dead_lettered += written.refused.len();
             self.settle(valid, &mut written)?;
@@ -208,9 +229,14 @@ impl Flusher<'_> {
     fn write_until_committed(&self, store: &mut Store, rows: &[OrderRow]) -> Option<Written> {
         let mut backoff = Backoff::new();
         loop {
+            let started = Instant::now();
             match store.write(rows) {
-                Ok(written) => return Some(written),
+                Ok(written) => {
+                    metrics::COMMIT_DURATION.observe_duration(started.elapsed());
+                    return Some(written);
+                }
                 Err(e) => {
+                    metrics::DB_WRITE_FAILURES.inc();
                     let delay = backoff.next_delay();
                     eprintln!(
                         "billing: cannot write {} orders, none acked: {e}; retrying in {}ms",

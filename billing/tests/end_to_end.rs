@@ -67,6 +67,38 @@ fn orders_posted_while_billing_is_stopped_are_written_when_it_starts() {
         .expect("count users")
         .get(0);
     assert_eq!(users, POSTED_ORDERS);
+
+    // What happened shows on the three /metrics pages.
+    let page = |url: String| {
+        let url = format!("{url}/metrics");
+        let mut response = agent.get(&url).call().expect("GET /metrics");
+        assert_eq!(response.status().as_u16(), 200, "{url}");
+        response.body_mut().read_to_string().expect("a text page")
+    };
+    let gateway_page = page(gateway.url());
+    for line in [
+        format!("gateway_orders_published_total {POSTED_ORDERS}"),
+        format!("gateway_orders_confirmed_total {POSTED_ORDERS}"),
+        format!(
+            "http_requests_total{{route=\"/api/billing\",method=\"POST\",status=\"2xx\"}} \
+             {POSTED_ORDERS}"
+        ),
+        "gateway_build_info{version=".to_owned(),
+        "process_open_fds ".to_owned(),
+    ] {
+        assert!(gateway_page.contains(&line), "{line} in\n{gateway_page}");
+    }
+    let billing_page = page(worker.metrics_url());
+    for line in [
+        format!("billing_orders_written_total {POSTED_ORDERS}"),
+        format!("billing_messages_consumed_total {POSTED_ORDERS}"),
+        format!("billing_publish_to_commit_lag_seconds_count {POSTED_ORDERS}"),
+        "billing_duplicates_skipped_total 0".to_owned(),
+        "process_resident_memory_bytes ".to_owned(),
+    ] {
+        assert!(billing_page.contains(&line), "{line} in\n{billing_page}");
+    }
+    assert!(page(inventory.url()).contains("inventory_build_info{version="));
 }
 
 /// A gateway on the test's vhost; inventory is not needed for orders.

@@ -1,8 +1,6 @@
 //! The gateway's settings, read once from the environment before any socket is bound.
-use crate::limits::{
-    CONFIGURABLE_TIMEOUT_MAX, CONFIGURABLE_TIMEOUT_MIN, PUBLISH_CONFIRM_TIMEOUT_DEFAULT,
-    UPSTREAM_CALL_TIMEOUT_DEFAULT,
-};
+use crate::limits::{CONFIGURABLE_TIMEOUT_MAX, CONFIGURABLE_TIMEOUT_MIN};
+use edge::config::{off_unless_set, required, var, Variable};
 use order::broker::BrokerConfig;
 use std::fmt;
 use std::net::SocketAddr;
@@ -23,43 +21,46 @@ pub struct Config {
     pub upstream_timeout: Duration,
     /// Wait for the broker's confirm (`GATEWAY_CONFIRM_TIMEOUT_MS`); past it 503.
     pub confirm_timeout: Duration,
+    /// A listener of its own for `/metrics` (`GATEWAY_METRICS_LISTEN`), if set.
+    pub metrics_listen: Option<SocketAddr>,
 }
 
-/// Variable names, defaults and meanings, printed by `--help`.
-pub const VARIABLES: &[(&str, &str, &str)] = &[
-    (
+/// Every variable of the gateway: name, default and meaning. Drives both the parsing below
+/// and `--help`; an empty value means unset.
+pub const VARIABLES: &[Variable] = &[
+    var(
         "GATEWAY_LISTEN",
         "127.0.0.1:8080",
         "address and port to listen on",
     ),
-    (
+    var(
         "INVENTORY_URL",
         "http://127.0.0.1:5000",
         "base URL of the inventory service (http only)",
     ),
-    ("RABBIT_HOST", "127.0.0.1", "RabbitMQ host"),
-    ("RABBIT_PORT", "5672", "RabbitMQ port"),
-    ("RABBIT_VHOST", "/", "RabbitMQ virtual host"),
-    (
+    var("RABBIT_HOST", "127.0.0.1", "RabbitMQ host"),
+    var("RABBIT_PORT", "5672", "RabbitMQ port"),
+    var("RABBIT_VHOST", "/", "RabbitMQ virtual host"),
+    var(
         "BILLING_QUEUE",
         order::queue::DEFAULT_QUEUE,
         "queue orders are published to",
     ),
-    (
-        "GATEWAY_RABBIT_USER",
-        "(required)",
-        "RabbitMQ user of the gateway",
-    ),
-    ("GATEWAY_RABBIT_PASSWORD", "(required)", "its password"),
-    (
+    required("GATEWAY_RABBIT_USER", "RabbitMQ user of the gateway"),
+    required("GATEWAY_RABBIT_PASSWORD", "its password"),
+    var(
         "GATEWAY_UPSTREAM_TIMEOUT_MS",
         "10000",
         "whole inventory call before 504 (1000-120000)",
     ),
-    (
+    var(
         "GATEWAY_CONFIRM_TIMEOUT_MS",
         "5000",
         "wait for the broker's confirm before 503 (1000-120000)",
+    ),
+    off_unless_set(
+        "GATEWAY_METRICS_LISTEN",
+        "address:port of a listener serving only GET /metrics; unset: /metrics is on GATEWAY_LISTEN",
     ),
 ];
 
@@ -83,20 +84,24 @@ impl Config {
 
     /// Reads settings through `lookup` (the environment, or a table in tests).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
-        let optional = |name: &str, default: &str| lookup(name).unwrap_or_else(|| default.into());
-        let required = |name: &str| match lookup(name) {
-            Some(value) if !value.is_empty() => Ok(value),
-            _ => Err(ConfigError(format!("{name} is not set"))),
+        // The value, else the table's default; empty means unset.
+        let get = |name: &str| edge::config::value(VARIABLES, name, lookup(name));
+        let optional = |name: &str| get(name).unwrap_or_default();
+        let required =
+            |name: &str| get(name).ok_or_else(|| ConfigError(format!("{name} is not set")));
+        let address = |name: &str, listen: String| {
+            listen.parse::<SocketAddr>().map_err(|_| {
+                ConfigError(format!(
+                    "{name} must be an address like 127.0.0.1:8080, got {listen:?}"
+                ))
+            })
         };
-        let listen = optional("GATEWAY_LISTEN", "127.0.0.1:8080");
-        let listen = listen.parse().map_err(|_| {
-            ConfigError(format!(
-                "GATEWAY_LISTEN must be an address like 127.0.0.1:8080, got {listen:?}"
-            ))
-        })?;
-        let inventory_url =
-            parse_inventory_url(&optional("INVENTORY_URL", "http://127.0.0.1:5000"))?;
-        let port = optional("RABBIT_PORT", "5672");
+        let listen = address("GATEWAY_LISTEN", optional("GATEWAY_LISTEN"))?;
+        let metrics_listen = get("GATEWAY_METRICS_LISTEN")
+            .map(|text| address("GATEWAY_METRICS_LISTEN", text))
+            .transpose()?;
+        let inventory_url = parse_inventory_url(&optional("INVENTORY_URL"))?;
+        let port = optional("RABBIT_PORT");
         let port = match port.parse::<u16>() {
             Ok(port) if port > 0 => port,
             _ => {
@@ -105,12 +110,9 @@ impl Config {
                 )))
             }
         };
-        let host = optional("RABBIT_HOST", "127.0.0.1");
-        if host.is_empty() {
-            return Err(ConfigError("RABBIT_HOST is empty".into()));
-        }
-        let queue = optional("BILLING_QUEUE", order::queue::DEFAULT_QUEUE);
-        if queue.is_empty() || queue.len() > 255 {
+        let host = optional("RABBIT_HOST");
+        let queue = optional("BILLING_QUEUE");
+        if queue.len() > 255 {
             return Err(ConfigError(
                 "BILLING_QUEUE must be 1 to 255 characters".into(),
             ));
@@ -118,27 +120,19 @@ impl Config {
         let broker = BrokerConfig {
             host,
             port,
-            vhost: optional("RABBIT_VHOST", "/"),
+            vhost: optional("RABBIT_VHOST"),
             user: required("GATEWAY_RABBIT_USER")?,
             password: required("GATEWAY_RABBIT_PASSWORD")?,
         };
-        let timeout = |name: &str, default: Duration| match lookup(name) {
-            None => Ok(default),
-            Some(text) => parse_timeout(name, &text),
-        };
+        let timeout = |name: &str| parse_timeout(name, &optional(name));
         Ok(Config {
             listen,
             inventory_url,
             broker,
             queue,
-            upstream_timeout: timeout(
-                "GATEWAY_UPSTREAM_TIMEOUT_MS",
-                UPSTREAM_CALL_TIMEOUT_DEFAULT,
-            )?,
-            confirm_timeout: timeout(
-                "GATEWAY_CONFIRM_TIMEOUT_MS",
-                PUBLISH_CONFIRM_TIMEOUT_DEFAULT,
-            )?,
+            upstream_timeout: timeout("GATEWAY_UPSTREAM_TIMEOUT_MS")?,
+            confirm_timeout: timeout("GATEWAY_CONFIRM_TIMEOUT_MS")?,
+            metrics_listen,
         })
     }
 }
@@ -177,6 +171,7 @@ fn parse_inventory_url(text: &str) -> Result<String, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::limits::{PUBLISH_CONFIRM_TIMEOUT_DEFAULT, UPSTREAM_CALL_TIMEOUT_DEFAULT};
 
     #[track_caller]
     fn check(vars: &[(&str, &str)], expected: Result<(&str, &str), &str>) {
@@ -206,6 +201,30 @@ mod tests {
             &CREDENTIALS,
             Ok(("127.0.0.1:8080", "http://127.0.0.1:5000")),
         );
+    }
+
+    #[test]
+    fn empty_means_unset_and_the_table_holds_the_defaults() {
+        let mut vars = CREDENTIALS.to_vec();
+        vars.extend([
+            ("GATEWAY_LISTEN", ""),
+            ("INVENTORY_URL", ""),
+            ("GATEWAY_METRICS_LISTEN", ""),
+        ]);
+        check(&vars, Ok(("127.0.0.1:8080", "http://127.0.0.1:5000")));
+        let config = Config::from_lookup(|_| None::<String>);
+        assert!(config.is_err());
+        let timeouts = [
+            ("GATEWAY_UPSTREAM_TIMEOUT_MS", UPSTREAM_CALL_TIMEOUT_DEFAULT),
+            (
+                "GATEWAY_CONFIRM_TIMEOUT_MS",
+                PUBLISH_CONFIRM_TIMEOUT_DEFAULT,
+            ),
+        ];
+        for (name, default) in timeouts {
+            let text = edge::config::value(VARIABLES, name, None).expect("a default");
+            assert_eq!(text, default.as_millis().to_string(), "{name}");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ pub mod error;
 mod health;
 mod idempotency;
 pub mod limits;
+pub mod metrics;
 mod orders;
 mod proxy;
 pub mod publisher;
@@ -22,7 +23,7 @@ use edge::server::Sizing;
 use edge::Exchange;
 use health::Health;
 use idempotency::IdempotencyKeys;
-use limits::{FDS_RESERVED, IDLE_WORKERS_MIN, IN_FLIGHT_WAIT_MAX, LATE_WORKERS_MAX, WORKERS_MAX};
+use limits::{FDS_RESERVED, IN_FLIGHT_WAIT_MAX, LATE_WORKERS_MAX, WORKERS_MAX};
 use proxy::Upstream;
 use publisher::Publisher;
 use std::net::SocketAddr;
@@ -54,6 +55,7 @@ pub struct Running {
     in_flight: Arc<InFlight>,
     publisher: JoinHandle<()>,
     drain_timeout: Duration,
+    metrics: Option<edge::metrics_listener::Listener>, // issue 17
 }
 
 /// Binds the listener, starts the publisher thread and the server. The broker is connected
@@ -61,6 +63,8 @@ pub struct Running {
 pub fn start(config: Config) -> Result<Running, Error> {
     let cannot =
         |what: &str, e: &dyn std::fmt::Display| Error::Start(format!("cannot {what}: {e}"));
+    edge::metrics::serve_routes(metrics::ROUTES); // issue 17
+    let metrics = config.metrics_listen.map(metrics::listen).transpose()?; // issue 17
     let listen = format!("listen on {}", config.listen);
     let listener = edge::listener::bind(config.listen).map_err(|e| cannot(&listen, &e))?;
     let drain_timeout =
@@ -77,7 +81,7 @@ pub fn start(config: Config) -> Result<Running, Error> {
     let in_flight = Arc::new(InFlight::new(limits::IN_FLIGHT_REQUESTS_MAX));
     let sizing = Sizing {
         workers_max: WORKERS_MAX,
-        workers_min: IDLE_WORKERS_MIN,
+        workers_min: edge::limits::IDLE_THREADS_MIN,
         fds_reserved: FDS_RESERVED,
         queue_wait_max: Some(IN_FLIGHT_WAIT_MAX),
         late_workers_max: LATE_WORKERS_MAX,
@@ -99,6 +103,7 @@ pub fn start(config: Config) -> Result<Running, Error> {
         in_flight,
         publisher: publisher_thread,
         drain_timeout,
+        metrics, // issue 17
     })
 }
 
@@ -106,6 +111,22 @@ impl Running {
     /// The address actually bound (the real port when configured with port 0).
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// The address of the metrics listener, when `GATEWAY_METRICS_LISTEN` is set.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().map(|m| m.addr())
+    }
+
+    /// Stops the gateway ([`Running::shutdown`]), then its metrics listener. Returns whether
+    /// every request finished in time.
+    pub fn stop(mut self) -> bool {
+        let metrics = self.metrics.take();
+        let drained = self.shutdown();
+        if let Some(metrics) = metrics {
+            metrics.stop();
+        }
+        drained
     }
 
     /// Stops accepting and reading requests, lets requests in flight finish (publishes
@@ -137,9 +158,14 @@ fn serve(context: &Weak<Context>, in_flight: &Arc<InFlight>, request: Request) {
     };
     let context = context.upgrade();
     match (slot, context) {
-        (Some(_slot), Some(context)) => handle(&context, request),
+        (Some(_slot), Some(context)) => {
+            metrics::IN_FLIGHT.add(1);
+            handle(&context, request);
+            metrics::IN_FLIGHT.add(-1);
+        }
         // Past the cap, or shutting down (the context is gone once the drain is over).
         _ => {
+            metrics::REFUSED_BUSY.inc();
             // Not logged beyond the access line: a flood of these is the moment a log must
             // not grow.
             let exchange = Exchange::begin(SERVICE, &request);

@@ -24,10 +24,6 @@ pub const WORKERS_MAX: usize = IN_FLIGHT_REQUESTS_MAX;
 /// every worker stayed busy (a slow inventory): each answers its 503 and ends.
 pub const LATE_WORKERS_MAX: usize = 64;
 
-/// Worker threads kept when idle; more start on demand and end after
-/// `edge::limits::IDLE_THREAD_TIMEOUT` without work.
-pub const IDLE_WORKERS_MIN: usize = edge::limits::IDLE_THREADS_MIN;
-
 /// File descriptors the gateway holds besides client connections: one inventory connection
 /// per request in flight, the idle ones pooled, and the broker connection with one being
 /// closed (each a socket plus mio's epoll and wake-up descriptors: 4 is generous).
@@ -118,6 +114,10 @@ pub fn shutdown_drain_timeout(upstream_timeout: Duration, confirm_timeout: Durat
         + SHUTDOWN_DRAIN_MARGIN
 }
 
+/// The SIGTERM wait with the default timeouts, written out for `docs/ARCHITECTURE.md`'s
+/// limits table (a test below checks it against [`shutdown_drain_timeout`]).
+pub const SHUTDOWN_DRAIN_TIMEOUT_DEFAULT: Duration = Duration::from_secs(30);
+
 const _: () = assert!(UPSTREAM_CONNECT_TIMEOUT.as_millis() < 1000);
 // Below inventory's keep-alive timeout by a margin for scheduling.
 const _: () =
@@ -139,3 +139,19 @@ const _: () =
     assert!(BROKER_RECONNECT_DELAY_MIN.as_millis() <= BROKER_RECONNECT_DELAY_MAX.as_millis());
 const _: () = assert!(PUBLISH_QUEUE_CAPACITY >= IN_FLIGHT_REQUESTS_MAX);
 const _: () = assert!(LATE_WORKERS_MAX >= 1 && LATE_WORKERS_MAX <= IN_FLIGHT_REQUESTS_MAX);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_drain_is_the_one_documented() {
+        assert_eq!(
+            shutdown_drain_timeout(
+                UPSTREAM_CALL_TIMEOUT_DEFAULT,
+                PUBLISH_CONFIRM_TIMEOUT_DEFAULT
+            ),
+            SHUTDOWN_DRAIN_TIMEOUT_DEFAULT
+        );
+    }
+}

@@ -42,10 +42,16 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    println!("gateway listening on http://{}", running.addr());
+    if let Some(addr) = running.metrics_addr() {
+        println!("{}", edge::ready::metrics_listening(gateway::SERVICE, addr));
+    }
+    println!(
+        "{}",
+        edge::ready::listening(gateway::SERVICE, running.addr())
+    );
     signals.wait();
     println!("gateway shutting down");
-    if running.shutdown() {
+    if running.stop() {
         println!("gateway stopped");
         ExitCode::SUCCESS
     } else {
@@ -59,11 +65,9 @@ fn help() -> String {
         "gateway {}: the entry point of the movie platform.\n\
          Proxies /api/movies to inventory, queues POST /api/billing orders on RabbitMQ\n\
          (answered only after the broker's confirm), serves /health, /openapi.yaml, /docs.\n\n\
-         Usage: gateway [--help | --version]\n\nEnvironment:\n",
+         Usage: gateway [--help | --version]\n\nEnvironment (empty = unset):\n",
         env!("CARGO_PKG_VERSION")
     );
-    for (name, default, meaning) in gateway::config::VARIABLES {
-        text.push_str(&format!("  {name:<24} {meaning} (default: {default})\n"));
-    }
+    text.push_str(&edge::config::help(gateway::config::VARIABLES));
     text
 }

@@ -36,8 +36,10 @@ pub fn accept_order(
         Some(id) => {
             // Bound before publishing, so two requests racing with one key and two orders
             // cannot both be queued from this gateway.
-            keys.claim(id, fingerprint, Instant::now())
-                .map_err(|_| Error::IdempotencyConflict(id.to_string()))?;
+            keys.claim(id, fingerprint, Instant::now()).map_err(|_| {
+                crate::metrics::IDEMPOTENCY_CONFLICTS.inc();
+                Error::IdempotencyConflict(id.to_string())
+            })?;
             id
         }
         None => OrderId::random(),

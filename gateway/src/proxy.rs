@@ -5,9 +5,10 @@ use crate::limits::{
     HEALTH_PROBE_TIMEOUT, UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_IDLE_CONNECTIONS_MAX,
     UPSTREAM_IDLE_CONNECTION_AGE_MAX, UPSTREAM_RESPONSE_HEADER_BYTES_MAX,
 };
+use crate::metrics;
 use edge::request::{header, read_body};
 use std::io::Read;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tiny_http::{Request, Response, ResponseBox, StatusCode};
 use ureq::http;
 
@@ -97,12 +98,17 @@ impl Upstream {
         }
         builder = builder.header("X-Request-Id", request_id);
         let invalid = |_| Error::Invalid("the request cannot be forwarded: invalid target".into());
+        let started = Instant::now();
         let result = if send_body {
             self.agent.run(builder.body(body).map_err(invalid)?)
         } else {
             self.agent.run(builder.body(()).map_err(invalid)?)
         };
+        metrics::UPSTREAM_DURATION.observe_duration(started.elapsed());
         let response = result.map_err(upstream_error)?;
+        if response.status().is_server_error() {
+            metrics::UPSTREAM_5XX.inc();
+        }
         Ok(relay(response))
     }
 
@@ -158,7 +164,7 @@ fn relay(response: http::Response<ureq::Body>) -> ResponseBox {
 
 /// 502 for an inventory that cannot be reached or talks nonsense, 504 for one too slow.
 fn upstream_error(error: ureq::Error) -> Error {
-    match error {
+    let error = match error {
         // Slower than the connect timeout to accept a connection means down, not slow.
         ureq::Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => {
             Error::Upstream(format!("connect: {error}"))
@@ -171,5 +177,11 @@ fn upstream_error(error: ureq::Error) -> Error {
             Error::Invalid("the request cannot be forwarded: invalid target or header".into())
         }
         other => Error::Upstream(other.to_string()),
+    };
+    match error {
+        Error::Upstream(_) => metrics::UPSTREAM_CONNECT.inc(),
+        Error::UpstreamTimeout(_) => metrics::UPSTREAM_TIMEOUT.inc(),
+        _ => {}
     }
+    error
 }

@@ -16,6 +16,7 @@ use crate::limits::{
     BROKER_CONNECT_TIMEOUT, BROKER_HEARTBEAT_SECS, BROKER_RECONNECT_DELAY_MAX,
     BROKER_RECONNECT_DELAY_MIN, PUBLISH_BATCH_MAX, PUBLISH_QUEUE_CAPACITY,
 };
+use crate::metrics;
 use amiquip::{
     AmqpProperties, AmqpValue, Channel, Confirm, ConfirmSmoother, Connection, FieldTable, Publish,
     Return,
@@ -25,7 +26,7 @@ use order::{Fingerprint, OrderId, FINGERPRINT_HEADER};
 use std::collections::{HashSet, VecDeque};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, SyncSender, TrySendError};
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 /// AMQP delivery mode of a message the broker writes to disk.
 const DELIVERY_MODE_PERSISTENT: u8 = 2;
@@ -93,12 +94,23 @@ impl Publisher {
     pub fn publish(&self, message: Message) -> Result<(), Error> {
         let deadline = Instant::now() + self.confirm_timeout;
         let (reply, verdict) = mpsc::channel();
-        self.send(Job::Publish {
-            message,
-            reply,
-            deadline,
-        })?;
-        wait(&verdict, self.confirm_timeout)
+        let result = self
+            .send(Job::Publish {
+                message,
+                reply,
+                deadline,
+            })
+            .and_then(|()| match verdict.recv_timeout(self.confirm_timeout) {
+                Err(RecvTimeoutError::Timeout) => {
+                    metrics::ORDERS_TIMED_OUT.inc();
+                    Err(timed_out(self.confirm_timeout))
+                }
+                other => verdict_of(other),
+            });
+        if result.is_err() {
+            metrics::ORDERS_FAILED.inc();
+        }
+        result
     }
 
     /// Whether the broker is reachable with a working channel.
@@ -118,16 +130,27 @@ impl Publisher {
 
 fn wait(verdict: &Receiver<Verdict>, timeout: Duration) -> Result<(), Error> {
     match verdict.recv_timeout(timeout) {
+        Err(RecvTimeoutError::Timeout) => Err(timed_out(timeout)),
+        other => verdict_of(other),
+    }
+}
+
+fn verdict_of(received: Result<Verdict, RecvTimeoutError>) -> Result<(), Error> {
+    match received {
         Ok(Ok(())) => Ok(()),
         Ok(Err(why)) => Err(Error::Broker(why)),
-        Err(RecvTimeoutError::Timeout) => Err(Error::Broker(format!(
-            "no publisher confirm within {} ms",
-            timeout.as_millis()
-        ))),
+        Err(RecvTimeoutError::Timeout) => Err(Error::Broker("no verdict in time".into())),
         Err(RecvTimeoutError::Disconnected) => {
             Err(Error::Broker("the publisher dropped the job".into()))
         }
     }
+}
+
+fn timed_out(timeout: Duration) -> Error {
+    Error::Broker(format!(
+        "no publisher confirm within {} ms",
+        timeout.as_millis()
+    ))
 }
 
 /// What waiting for a confirm gave.
@@ -187,6 +210,8 @@ impl Session {
             .with_content_type("application/json".into())
             .with_message_id(message.order_id.to_string())
             .with_correlation_id(message.correlation_id.clone())
+            // Seconds since the epoch: billing's publish-to-commit lag is measured from it.
+            .with_timestamp(unix_seconds())
             .with_headers(FieldTable::from([(
                 FINGERPRINT_HEADER.to_owned(),
                 AmqpValue::LongString(message.fingerprint.to_string()),
@@ -205,8 +230,16 @@ impl Session {
             .map_err(|e| format!("publish failed: {e}"))?;
         let tag = self.next_tag;
         self.next_tag += 1;
+        metrics::ORDERS_PUBLISHED.inc();
         Ok(tag)
     }
+}
+
+/// Now, in whole seconds since the Unix epoch (the AMQP `timestamp` property's unit).
+fn unix_seconds() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
 }
 
 /// A published order waiting for its confirm.
@@ -221,6 +254,8 @@ struct PublisherThread {
     broker: BrokerConfig,
     queue: String,
     session: Option<Session>,
+    /// Whether a session was ever opened (the next one is a reconnect).
+    opened_before: bool,
     /// No connect attempt before this instant (after a failed one).
     next_attempt: Instant,
     reconnect_delay: Duration,
@@ -232,6 +267,7 @@ impl PublisherThread {
             broker,
             queue,
             session: None,
+            opened_before: false,
             next_attempt: Instant::now(),
             reconnect_delay: BROKER_RECONNECT_DELAY_MIN,
         }
@@ -394,11 +430,17 @@ impl PublisherThread {
                     let verdict = if p.tag != tag {
                         Err("confirm out of sequence".to_owned())
                     } else if verdict.is_ok() && returned.contains(&p.order_id) {
+                        metrics::ORDERS_NACKED.inc();
                         Err(format!(
                             "queue {} does not exist: the order was returned",
                             self.queue
                         ))
                     } else {
+                        let counter = match verdict {
+                            Ok(()) => &metrics::ORDERS_CONFIRMED,
+                            Err(_) => &metrics::ORDERS_NACKED,
+                        };
+                        counter.inc();
                         verdict.clone()
                     };
                     let _ = p.reply.send(verdict);
@@ -416,11 +458,16 @@ impl PublisherThread {
         std::thread::sleep(wait.min(BROKER_RECONNECT_DELAY_MAX));
         match Session::open(&self.broker, &self.queue) {
             Ok(session) => {
+                if self.opened_before {
+                    metrics::BROKER_RECONNECTS.inc();
+                }
+                self.opened_before = true;
                 self.session = Some(session);
                 self.reconnect_delay = BROKER_RECONNECT_DELAY_MIN;
                 Ok(())
             }
             Err(why) => {
+                metrics::BROKER_CONNECT_FAILURES.inc();
                 self.next_attempt = Instant::now() + self.reconnect_delay;
                 self.reconnect_delay = (self.reconnect_delay * 2).min(BROKER_RECONNECT_DELAY_MAX);
                 log_warning(&why);

@@ -49,12 +49,21 @@ pub fn route(ctx: &Context, request: &mut Request, request_id: &str) -> Result<R
             "application/yaml",
             OPENAPI_YAML.into(),
         )),
+        // Served by a listener of its own when GATEWAY_METRICS_LISTEN is set.
+        ["metrics"] if edge::metrics_listener::has_own_listener() => Err(Error::NotFound),
+        ["metrics"] if read => Ok(response::bytes(
+            200,
+            edge::metrics::CONTENT_TYPE,
+            crate::metrics::PAGE.render(),
+        )),
         ["docs"] if read => Ok(response::bytes(
             200,
             "text/html; charset=utf-8",
             DOCS_HTML.into(),
         )),
-        ["health"] | ["openapi.yaml"] | ["docs"] => Err(Error::MethodNotAllowed(READ_ALLOW)),
+        ["health"] | ["metrics"] | ["openapi.yaml"] | ["docs"] => {
+            Err(Error::MethodNotAllowed(READ_ALLOW))
+        }
         _ => Err(Error::NotFound),
     }
 }

@@ -4,7 +4,7 @@ mod support;
 
 use std::process::Command;
 use std::time::{Duration, Instant};
-use support::{addr_of, send, start_gateway, SilentListener};
+use support::{addr_of, refusing_port, send, start_gateway, SilentListener};
 use testkit::TestBroker;
 
 #[test]
@@ -206,4 +206,39 @@ fn the_open_files_limit_is_checked_at_start_and_granted_by_the_unit() {
             && stderr.contains("LimitNOFILE="),
         "{stderr}"
     );
+}
+
+#[test]
+fn with_a_metrics_listener_of_its_own_the_public_port_hides_metrics() {
+    let broker = TestBroker::create();
+    let down = format!("http://127.0.0.1:{}", refusing_port());
+    let gateway = start_gateway(&down, &broker, &[("GATEWAY_METRICS_LISTEN", "127.0.0.1:0")]);
+    let public = addr_of(&gateway);
+    let metrics: std::net::SocketAddr = gateway
+        .metrics_url()
+        .trim_start_matches("http://")
+        .parse()
+        .expect("IP:PORT");
+    send(public, "GET", "/api/movies/7", &[], None).assert_problem(502, "");
+    send(public, "GET", "/metrics", &[], None).assert_problem(404, "");
+    send(metrics, "POST", "/metrics", &[], None).assert_problem(405, "");
+    send(metrics, "GET", "/api/movies", &[], None).assert_problem(404, "");
+    let page = send(metrics, "GET", "/metrics", &[], None);
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.header("Content-Type"),
+        Some(edge::metrics::CONTENT_TYPE)
+    );
+    let page = String::from_utf8(page.body).expect("text");
+    for line in [
+        "gateway_upstream_failures_total{kind=\"connect\"} 1\n",
+        "http_requests_total{route=\"/api/movies/{id}\",method=\"GET\",status=\"5xx\"} 1\n",
+        "http_requests_total{route=\"/metrics\",method=\"GET\",status=\"4xx\"} 1\n",
+        "http_requests_total{route=\"/metrics\",method=\"POST\",status=\"4xx\"} 1\n",
+        // The listener counts under the service's one table of route templates.
+        "http_requests_total{route=\"/api/movies\",method=\"GET\",status=\"4xx\"} 1\n",
+        "gateway_requests_in_flight 0\n",
+    ] {
+        assert!(page.contains(line), "{line} in\n{page}");
+    }
 }

@@ -3,6 +3,7 @@ use std::fmt;
 use std::net::SocketAddr;
 
 use crate::limits::{THREADS_DEFAULT, THREADS_MAX};
+use edge::config::{off_unless_set, required, var, Variable};
 
 /// Listen address unless INVENTORY_LISTEN says otherwise.
 pub const LISTEN_DEFAULT: &str = "127.0.0.1:5000";
@@ -26,10 +27,12 @@ pub struct Config {
     pub postgres_port: u16,
     /// PostgreSQL user.
     pub postgres_user: String,
-    /// PostgreSQL password (may be empty, e.g. with trust authentication).
+    /// PostgreSQL password (an empty one counts as unset, like every variable).
     pub postgres_password: String,
     /// Database holding the `movies` table.
     pub database: String,
+    /// A listener of its own for `/metrics` (`INVENTORY_METRICS_LISTEN`), if set.
+    pub metrics_listen: Option<SocketAddr>,
 }
 
 // The password stays out of logs and panic messages.
@@ -43,6 +46,7 @@ impl fmt::Debug for Config {
             .field("postgres_user", &self.postgres_user)
             .field("postgres_password", &"<hidden>")
             .field("database", &self.database)
+            .field("metrics_listen", &self.metrics_listen)
             .finish()
     }
 }
@@ -74,21 +78,28 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// The variables and their defaults, for `--help`.
-pub const HELP_VARIABLES: &[(&str, &str)] = &[
-    (
+/// Every variable of inventory: name, default and meaning. Drives both the parsing below
+/// and `--help`; an empty value means unset.
+pub const VARIABLES: &[Variable] = &[
+    var(
         "INVENTORY_LISTEN",
-        "127.0.0.1:5000 (address:port; port 0 picks a free port)",
+        LISTEN_DEFAULT,
+        "address:port to listen on (port 0 picks a free port)",
     ),
-    ("INVENTORY_DATABASE", "movies"),
-    (
+    var("INVENTORY_DATABASE", DATABASE_DEFAULT, "database holding the movies table"),
+    var(
         "INVENTORY_THREADS",
-        "16 (1..=256 workers, one database connection each)",
+        "16",
+        "worker threads, 1 to 256, one database connection each",
     ),
-    ("POSTGRES_HOST", "127.0.0.1"),
-    ("POSTGRES_PORT", "5432"),
-    ("POSTGRES_USER", "(required)"),
-    ("POSTGRES_PASSWORD", "(required; may be empty)"),
+    var("POSTGRES_HOST", POSTGRES_HOST_DEFAULT, "PostgreSQL host"),
+    var("POSTGRES_PORT", "5432", "PostgreSQL port"),
+    required("POSTGRES_USER", "PostgreSQL user"),
+    required("POSTGRES_PASSWORD", "PostgreSQL password"),
+    off_unless_set(
+        "INVENTORY_METRICS_LISTEN",
+        "address:port of a listener serving only GET /metrics; unset: /metrics is on INVENTORY_LISTEN",
+    ),
 ];
 
 impl Config {
@@ -100,14 +111,23 @@ impl Config {
     /// Reads the variables through `lookup` (the environment, or a table in tests).
     /// An empty optional variable counts as unset.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Config, ConfigError> {
+        // The value, else the table's default; empty means unset.
+        let get = |name: &str| edge::config::value(VARIABLES, name, lookup(name));
         let optional = |name: &str| lookup(name).filter(|value| !value.is_empty());
-        let listen = optional("INVENTORY_LISTEN")
-            .unwrap_or_else(|| LISTEN_DEFAULT.to_owned())
-            .parse::<SocketAddr>()
-            .map_err(|_| ConfigError::Invalid {
-                name: "INVENTORY_LISTEN",
-                expected: "an address:port such as 127.0.0.1:5000",
-            })?;
+        let address = |name: &'static str, text: String| {
+            text.parse::<SocketAddr>()
+                .map_err(|_| ConfigError::Invalid {
+                    name,
+                    expected: "an address:port such as 127.0.0.1:5000",
+                })
+        };
+        let listen = address(
+            "INVENTORY_LISTEN",
+            get("INVENTORY_LISTEN").unwrap_or_default(),
+        )?;
+        let metrics_listen = get("INVENTORY_METRICS_LISTEN")
+            .map(|text| address("INVENTORY_METRICS_LISTEN", text))
+            .transpose()?;
         let threads = match optional("INVENTORY_THREADS") {
             None => THREADS_DEFAULT,
             Some(text) => text
@@ -129,24 +149,18 @@ impl Config {
                     },
                 )?,
             };
-        let postgres_user = lookup("POSTGRES_USER").ok_or(ConfigError::Missing("POSTGRES_USER"))?;
-        if postgres_user.is_empty() {
-            return Err(ConfigError::Invalid {
-                name: "POSTGRES_USER",
-                expected: "a user name",
-            });
-        }
+        let postgres_user = get("POSTGRES_USER").ok_or(ConfigError::Missing("POSTGRES_USER"))?;
         let postgres_password =
-            lookup("POSTGRES_PASSWORD").ok_or(ConfigError::Missing("POSTGRES_PASSWORD"))?;
+            get("POSTGRES_PASSWORD").ok_or(ConfigError::Missing("POSTGRES_PASSWORD"))?;
         Ok(Config {
             listen,
             threads,
-            postgres_host: optional("POSTGRES_HOST")
-                .unwrap_or_else(|| POSTGRES_HOST_DEFAULT.to_owned()),
+            postgres_host: get("POSTGRES_HOST").unwrap_or_default(),
             postgres_port,
             postgres_user,
             postgres_password,
-            database: optional("INVENTORY_DATABASE").unwrap_or_else(|| DATABASE_DEFAULT.to_owned()),
+            database: get("INVENTORY_DATABASE").unwrap_or_default(),
+            metrics_listen,
         })
     }
 }
@@ -227,8 +241,8 @@ mod tests {
             invalid("POSTGRES_PORT", port),
         );
         check(
-            &[("POSTGRES_USER", "")],
-            invalid("POSTGRES_USER", "a user name"),
+            &[("INVENTORY_METRICS_LISTEN", "nowhere")],
+            invalid("INVENTORY_METRICS_LISTEN", listen),
         );
     }
 
@@ -239,9 +253,26 @@ mod tests {
             Config::from_lookup(only_user).map(|_| ()),
             Err(ConfigError::Missing("POSTGRES_PASSWORD"))
         );
+        let empty_password = lookup_in(&[("POSTGRES_USER", "u"), ("POSTGRES_PASSWORD", "")]);
+        assert_eq!(
+            Config::from_lookup(empty_password).map(|_| ()),
+            Err(ConfigError::Missing("POSTGRES_PASSWORD"))
+        );
         assert_eq!(
             Config::from_lookup(lookup_in(&[])).map(|_| ()),
             Err(ConfigError::Missing("POSTGRES_USER"))
+        );
+        assert_eq!(
+            Config::from_lookup(lookup_in(&[("POSTGRES_USER", "")])).map(|_| ()),
+            Err(ConfigError::Missing("POSTGRES_USER"))
+        );
+        assert_eq!(
+            edge::config::value(VARIABLES, "INVENTORY_THREADS", None),
+            Some(THREADS_DEFAULT.to_string())
+        );
+        assert_eq!(
+            edge::config::value(VARIABLES, "POSTGRES_PORT", None),
+            Some(POSTGRES_PORT_DEFAULT.to_string())
         );
         assert_eq!(
             ConfigError::Missing("POSTGRES_PASSWORD").to_string(),

@@ -11,6 +11,7 @@ pub mod error;
 pub mod http;
 pub mod limits;
 pub mod listing;
+pub mod metrics;
 pub mod movie;
 pub mod movies;
 pub mod query;
@@ -40,6 +41,7 @@ pub struct Running {
     server: Server,
     in_flight: Arc<InFlight>,
     stopper: Stopper,
+    metrics: Option<edge::metrics_listener::Listener>, // issue 17
 }
 
 /// Asks a running service to stop; cheap to clone and send to a signal thread.
@@ -76,12 +78,13 @@ impl Stopper {
     }
 }
 
-/// Binds, starts the server and prints the ready line
-/// `inventory listening on http://ADDRESS:PORT` (with the real port when given port 0).
+/// Binds and starts the workers (`main` prints the ready line with [`Running::local_addr`]).
 ///
 /// The database may be down at start: the service then starts anyway, answers 503 and
 /// creates its table when the database comes back.
 pub fn start(config: Config) -> Result<Running, Error> {
+    edge::metrics::serve_routes(metrics::ROUTES); // issue 17
+    let metrics = config.metrics_listen.map(metrics::listen).transpose()?; // issue 17
     let pg = store::connection_config(&config);
     let schema_ready = Arc::new(AtomicBool::new(false));
     prepare_schema(&pg, &schema_ready);
@@ -106,7 +109,6 @@ pub fn start(config: Config) -> Result<Running, Error> {
         handler.handle(request)
     })
     .map_err(Error::Bind)?;
-    println!("inventory listening on http://{local_addr}");
     Ok(Running {
         local_addr,
         server,
@@ -115,6 +117,7 @@ pub fn start(config: Config) -> Result<Running, Error> {
             stopping: Arc::new((Mutex::new(false), Condvar::new())),
             listener: stop_handle,
         },
+        metrics, // issue 17
     })
 }
 
@@ -135,6 +138,22 @@ impl Running {
     /// The address actually bound.
     pub fn local_addr(&self) -> SocketAddr {
         self.local_addr
+    }
+
+    /// The address of the metrics listener, when `INVENTORY_METRICS_LISTEN` is set.
+    pub fn metrics_addr(&self) -> Option<SocketAddr> {
+        self.metrics.as_ref().map(|m| m.addr())
+    }
+
+    /// Stops accepting, lets the workers finish what they hold ([`Stopper::stop`], then
+    /// [`Running::wait`]), then closes the metrics listener.
+    pub fn stop(mut self) {
+        let metrics = self.metrics.take();
+        self.stopper.stop();
+        self.wait();
+        if let Some(metrics) = metrics {
+            metrics.stop();
+        }
     }
 
     /// A handle to stop the service from another thread.

@@ -2,11 +2,10 @@
 #![forbid(unsafe_code)]
 
 use std::process::ExitCode;
-use std::thread;
 
 use edge::signals::Signals;
 
-use inventory::config::{Config, HELP_VARIABLES};
+use inventory::config::{Config, VARIABLES};
 
 fn main() -> ExitCode {
     if let Some(argument) = std::env::args().nth(1) {
@@ -21,7 +20,7 @@ fn main() -> ExitCode {
     };
     // Registered before starting, so a signal during start-up is not lost; the byte waits
     // in the socket until the signal thread reads it.
-    let signals = match Signals::register() {
+    let mut signals = match Signals::register() {
         Ok(signals) => signals,
         Err(error) => {
             eprintln!("inventory: cannot install signal handlers: {error}");
@@ -35,19 +34,18 @@ fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    let stopper = running.stopper();
-    let watcher = thread::Builder::new()
-        .name("signals".to_owned())
-        .spawn(move || {
-            let mut signals = signals;
-            signals.wait();
-            stopper.stop();
-        });
-    if let Err(error) = watcher {
-        eprintln!("inventory: cannot start the signal thread: {error}");
-        return ExitCode::from(1);
+    if let Some(addr) = running.metrics_addr() {
+        println!(
+            "{}",
+            edge::ready::metrics_listening(inventory::SERVICE, addr)
+        );
     }
-    running.wait();
+    println!(
+        "{}",
+        edge::ready::listening(inventory::SERVICE, running.local_addr())
+    );
+    signals.wait();
+    running.stop();
     ExitCode::SUCCESS
 }
 
@@ -66,10 +64,8 @@ fn answer_argument(argument: &str) -> ExitCode {
             println!();
             println!("Usage: inventory [--help | --version]");
             println!();
-            println!("Configuration (environment variables, with defaults):");
-            for (name, default) in HELP_VARIABLES {
-                println!("  {name:<20} {default}");
-            }
+            println!("Configuration (environment variables; empty = unset):");
+            print!("{}", edge::config::help(VARIABLES));
             ExitCode::SUCCESS
         }
         other => {

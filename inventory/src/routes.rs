@@ -34,6 +34,18 @@ pub fn route(db: &mut Db, request: &mut Request) -> Result<Reply, Error> {
             Method::Get | Method::Head => Ok(health(db)),
             _ => Err(Error::MethodNotAllowed(HEALTH_ALLOW)),
         },
+        // Served by a listener of its own when INVENTORY_METRICS_LISTEN is set.
+        ["metrics"] if edge::metrics_listener::has_own_listener() => {
+            Err(Error::NotFound("no such path \"/metrics\"".to_owned()))
+        }
+        ["metrics"] => match method {
+            Method::Get | Method::Head => Ok(edge::response::bytes(
+                200,
+                edge::metrics::CONTENT_TYPE,
+                crate::metrics::PAGE.render(),
+            )),
+            _ => Err(Error::MethodNotAllowed(HEALTH_ALLOW)),
+        },
         ["api", "movies"] => match method {
             Method::Get | Method::Head => movies::list(db, query),
             Method::Post => movies::create(db, request),

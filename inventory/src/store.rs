@@ -25,6 +25,7 @@ use crate::limits::{
     DB_CONNECT_TIMEOUT, DB_KEEPALIVE_IDLE, DB_STATEMENT_TIMEOUT, DB_TCP_USER_TIMEOUT,
     LISTING_BATCH_ROWS, LISTING_IDLE_IN_TRANSACTION_TIMEOUT, LISTING_WHOLE_ROWS_MAX,
 };
+use crate::metrics;
 use crate::movie::{Movie, MovieChanges, MovieId, NewMovie};
 use crate::query::ListQuery;
 
@@ -60,6 +61,8 @@ pub struct Db {
     home: Sender<Session>,
     /// Sessions sent back; at most one, since only the session in hand is ever lent.
     returned: Receiver<Session>,
+    /// Whether a connection was ever opened (the next one is a reconnect, for the metrics).
+    connected_before: bool,
 }
 
 struct Session {
@@ -125,6 +128,7 @@ impl Db {
             session: None,
             home,
             returned,
+            connected_before: false,
         }
     }
 
@@ -137,6 +141,9 @@ impl Db {
         }
         let session = Session::prepare(client).map_err(classify)?;
         self.session = Some(session);
+        if std::mem::replace(&mut self.connected_before, true) {
+            metrics::DB_RECONNECTS.inc();
+        }
         Ok(())
     }
 
@@ -460,11 +467,13 @@ impl Session {
 }
 
 fn movie(row: &Row) -> Result<Movie, Error> {
-    Ok(Movie {
+    let movie = Movie {
         id: row.try_get(0).map_err(Error::Db)?,
         title: row.try_get(1).map_err(Error::Db)?,
         description: row.try_get(2).map_err(Error::Db)?,
-    })
+    };
+    metrics::ROWS_RETURNED.inc();
+    Ok(movie)
 }
 
 /// The connection itself failed (as opposed to the statement).
@@ -484,6 +493,7 @@ fn unavailable_code(code: &SqlState) -> bool {
 }
 
 fn unavailable(error: postgres::Error) -> Error {
+    metrics::DB_UNAVAILABLE.inc();
     Error::Unavailable(describe(&error))
 }
 
@@ -501,6 +511,7 @@ fn classify(error: postgres::Error) -> Error {
     if connection_lost(&error) {
         unavailable(error)
     } else {
+        metrics::DB_STATEMENT_ERRORS.inc();
         Error::Db(error)
     }
 }

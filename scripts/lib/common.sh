@@ -7,6 +7,10 @@
 #
 # What it offers (each documented below):
 #   REPO_ROOT                       absolute path of the repository (parent of scripts/)
+#   READY_LISTENING, READY_METRICS_LISTENING, READY_CONSUMING
+#                                   the words of the services' ready lines ("gateway listening
+#                                   on http://…"), as edge::ready defines them (a testkit test
+#                                   checks that both say the same)
 #   step MESSAGE...                 one progress line on stdout: "==> <script>: MESSAGE"
 #   warn MESSAGE... / die MESSAGE...  one line on stderr (die exits 1)
 #   load_env [FILE]                 exports KEY=VALUE lines of FILE (default $REPO_ROOT/.env)
@@ -40,6 +44,13 @@ _COMMON_SH_LOADED=1
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 export REPO_ROOT
+
+# The ready lines: "<service> listening on http://ADDR", "<service> metrics listening on
+# http://ADDR", "billing consuming <queue>" (gateway/edge/src/ready.rs).
+# Exported: sourced scripts and their children read them.
+export READY_LISTENING="listening on"
+export READY_METRICS_LISTENING="metrics listening on"
+export READY_CONSUMING="consuming"
 
 # Name shown in progress lines: the script that sourced us.
 _COMMON_SCRIPT_NAME="$(basename "${BASH_SOURCE[-1]:-$0}" .sh)"

@@ -63,7 +63,7 @@ prepare_local_stack() {
     rabbit_ensure_service_users
 }
 
-# pg_ensure_test_role: the role cargo test's harness (gateway/testkit) logs in as over TCP on
+# pg_ensure_test_role: the role cargo test's harness (testkit) logs in as over TCP on
 # 127.0.0.1 with its password: LOGIN CREATEDB and nothing more (not superuser, no CREATEROLE).
 # Each test creates a database, so the role owns it and may, without superuser rights, block
 # connections to it (ALTER DATABASE … ALLOW_CONNECTIONS), end the sessions of its own role in
@@ -87,7 +87,7 @@ SQL
 
 # rabbit_cli_for_user: the test harness runs rabbitmqctl as the user running cargo test.
 # Debian's /usr/sbin/rabbitmqctl refuses any user but root and rabbitmq; the CLI itself
-# (/usr/lib/rabbitmq/bin/rabbitmqctl, which gateway/testkit calls when not root) works for any
+# (/usr/lib/rabbitmq/bin/rabbitmqctl, which testkit calls when not root) works for any
 # user holding the node's Erlang cookie in ~/.erlang.cookie (mode 0400). As root: nothing to
 # do. Otherwise the cookie is copied there through sudo, once; a different cookie already there
 # is left alone and reported.
@@ -113,8 +113,8 @@ start_service() {
     "$bin" > >(tee -a "$logdir/$name.log" | sed -u "s/^/[$name] /") 2>&1 &
     SERVICE_PIDS[$name]=$!
     case "$name" in
-        billing) ready="billing consuming" ;;
-        *) ready="$name listening on" ;;
+        billing) ready="billing $READY_CONSUMING" ;;
+        *) ready="$name $READY_LISTENING" ;;
     esac
     local i
     for ((i = 0; i < 150; i++)); do
@@ -151,7 +151,7 @@ rabbit_ensure_service_users() {
 
 # ready_url NAME LOGDIR: the URL of the ready line "NAME listening on http://127.0.0.1:PORT".
 ready_url() {
-    sed -n "s|^$1 listening on \(http://[^ ]*\).*|\1|p" "$2/$1.log" | head -n 1
+    sed -n "s|^$1 $READY_LISTENING \(http://[^ ]*\).*|\1|p" "$2/$1.log" | head -n 1
 }
 
 # start_stack LOGDIR: see the header. With port 0 the real ports are read off the ready lines.

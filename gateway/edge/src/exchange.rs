@@ -1,7 +1,9 @@
 //! One request and its answer: the request id, the answer sent under the progress deadline
-//! with `X-Request-Id`, and the access-log line. The one place either service responds.
+//! with `X-Request-Id`, the access-log line and the request's count in `metrics`. The one
+//! place either service responds.
 use crate::body::with_progress_deadline;
 use crate::log;
+use crate::metrics;
 use crate::problem::Problem;
 use crate::request::request_id;
 use crate::response::header;
@@ -19,6 +21,9 @@ pub struct Exchange {
     target: String,
     request_id: String,
     started: Instant,
+    /// The metrics labels: route template and method, as indexes.
+    route: usize,
+    method_label: usize,
 }
 
 impl Exchange {
@@ -30,6 +35,8 @@ impl Exchange {
             target: request.url().to_owned(),
             request_id: request_id(request),
             started: Instant::now(),
+            route: metrics::route_index(request.url()),
+            method_label: metrics::method_index(request.method().as_str()),
         }
     }
 
@@ -75,11 +82,13 @@ impl Exchange {
             Err(e) => self.log_failure(format_args!("the answer was not sent whole: {e}")),
             Ok(()) => {}
         }
+        let elapsed = self.started.elapsed();
+        metrics::record_request(self.route, self.method_label, status, elapsed);
         log::access(
             &self.method,
             &self.target,
             status,
-            self.started.elapsed(),
+            elapsed,
             &self.request_id,
         );
     }

@@ -5,12 +5,16 @@
 #![forbid(unsafe_code)]
 
 pub mod body;
+pub mod config;
 pub mod exchange;
 pub mod in_flight;
 pub mod limits;
 pub mod listener;
 pub mod log;
+pub mod metrics;
+pub mod metrics_listener;
 pub mod problem;
+pub mod ready;
 pub mod request;
 pub mod response;
 pub mod server;

@@ -46,6 +46,7 @@ pub struct Service {
     stdout: Arc<Mutex<Vec<String>>>,
     stderr: Arc<Mutex<Vec<String>>>,
     url: Option<String>,
+    metrics_url: Option<String>,
 }
 
 /// Collects the lines of a child's pipe for the test to read.
@@ -64,7 +65,12 @@ fn collect(pipe: impl Read + Send + 'static, lines: Arc<Mutex<Vec<String>>>) {
 impl Service {
     /// Starts `name` with exactly `env` (nothing inherited) and waits for its ready line:
     /// `<name> listening on http://…` for the HTTP services, `billing consuming …` for billing.
+    /// Billing's metrics listener gets a free port unless `env` names one.
     pub fn start(name: &str, env: &[(String, String)]) -> Service {
+        let mut env = env.to_vec();
+        if name == "billing" && !env.iter().any(|(k, _)| k == "BILLING_METRICS_LISTEN") {
+            env.push(("BILLING_METRICS_LISTEN".into(), "127.0.0.1:0".into()));
+        }
         let mut child = Command::new(binary(name))
             .env_clear()
             .envs(env.iter().map(|(k, v)| (k, v)))
@@ -83,12 +89,14 @@ impl Service {
             stdout,
             stderr,
             url: None,
+            metrics_url: None,
         };
         let ready = if name == "billing" {
-            "billing consuming"
+            format!("{name} {} ", edge::ready::CONSUMING)
         } else {
-            " listening on "
+            format!("{name} {} ", edge::ready::LISTENING)
         };
+        let ready = ready.as_str();
         let started = crate::wait_until(READY_TIMEOUT, || {
             service.has_line(ready) || matches!(service.child.try_wait(), Ok(Some(_)))
         });
@@ -99,16 +107,31 @@ impl Service {
             service.stdout_lines().join("\n"),
             service.stderr_lines().join("\n")
         );
-        service.url = service.stdout_lines().iter().find_map(|l| {
-            l.split_once(" listening on ")
-                .map(|(_, url)| url.trim().to_owned())
-        });
+        let lines = service.stdout_lines();
+        let url_after = |prefix: String| {
+            lines
+                .iter()
+                .find_map(|l| l.strip_prefix(&prefix).map(|url| url.trim().to_owned()))
+        };
+        service.url = url_after(format!("{name} {} ", edge::ready::LISTENING));
+        service.metrics_url = url_after(format!("{name} {} ", edge::ready::METRICS_LISTENING));
         service
     }
 
-    /// `http://127.0.0.1:PORT`, read from the ready line. Panics for billing.
+    /// `http://127.0.0.1:PORT` of the service's own metrics listener (billing's, or the
+    /// gateway's and inventory's when `*_METRICS_LISTEN` is set), read from its line.
+    pub fn metrics_url(&self) -> String {
+        self.metrics_url
+            .clone()
+            .expect("the service printed a `metrics listening on` line")
+    }
+
+    /// `http://127.0.0.1:PORT`, read from the ready line `<name> listening on …` (the HTTP
+    /// services).
     pub fn url(&self) -> String {
-        self.url.clone().expect("only HTTP services have a URL")
+        self.url
+            .clone()
+            .expect("the service printed a `listening on` line")
     }
 
     /// `127.0.0.1:PORT`, for raw sockets.
@@ -177,6 +200,17 @@ impl Service {
             .status()
             .expect("kill(1) runs");
         assert!(status.success(), "kill -{signal} {} failed", self.pid());
+        if signal == "STOP" {
+            // kill(1) returns once the signal is sent; the process stops at its next
+            // scheduling point, which a loaded machine may delay past the caller's next step.
+            let stopped = crate::wait_until(EXIT_TIMEOUT, || {
+                let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid()))
+                    .unwrap_or_default();
+                let state = stat.rsplit_once(") ").and_then(|(_, rest)| rest.bytes().next());
+                state == Some(b'T')
+            });
+            assert!(stopped, "{} did not stop after SIGSTOP", self.name);
+        }
     }
 
     /// SIGTERM, then waits for the exit (panics past a deadline).

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 /// The workspace's `.env`, read for the settings the environment lacks, as `scripts/test.sh`
 /// reads it: so a bare `cargo test` logs in as the role that script created.
-const DOTENV_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../../.env");
+const DOTENV_PATH: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../.env");
 /// The server is on this machine; slower than this to connect means it is not running.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// Every database of the tests is on this machine, on loopback.
