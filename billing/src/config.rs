@@ -1,6 +1,7 @@
 //! The worker's settings, read once from environment variables at start.
 use crate::error::Error;
-use order::broker::BrokerConfig;
+use broker::BrokerConfig;
+use order::queue::QueueType;
 use std::env::VarError;
 use std::fmt;
 
@@ -12,11 +13,14 @@ acknowledging a message only after the transaction holding its row has committed
 Usage: billing [--help | --version]
 
 Environment variables:
-  POSTGRES_HOST            PostgreSQL host (default 127.0.0.1)
-  POSTGRES_PORT            PostgreSQL port (default 5432)
+  POSTGRES_HOST            PostgreSQL host, or host[:port],... of a primary and its
+                           standbys: the read-write one is used (default 127.0.0.1)
+  POSTGRES_PORT            PostgreSQL port of entries without one (default 5432)
   POSTGRES_USER            PostgreSQL user (required)
   POSTGRES_PASSWORD        PostgreSQL password (required)
   BILLING_DATABASE         database holding the table orders (default orders)
+  RABBIT_HOSTS             RabbitMQ nodes host[:port],... tried in turn (default:
+                           RABBIT_HOST:RABBIT_PORT)
   RABBIT_HOST              RabbitMQ host (default 127.0.0.1)
   RABBIT_PORT              RabbitMQ port (default 5672)
   RABBIT_VHOST             RabbitMQ virtual host (default /)
@@ -24,13 +28,11 @@ Environment variables:
   BILLING_RABBIT_PASSWORD  RabbitMQ password of the worker (required)
   BILLING_QUEUE            queue to consume; rejected messages go to <queue>.dead
                            (default billing_queue)
+  BILLING_QUEUE_TYPE       quorum (replicated, RabbitMQ >= 3.10) or classic
+                           (default quorum)
 
 SIGTERM or SIGINT: stop consuming, commit and ack the batch in hand, exit 0.
 ";
-
-/// Longest queue name: AMQP names are at most 255 bytes and `.dead` is appended for the
-/// dead-letter queue.
-const QUEUE_NAME_BYTES_MAX: usize = 255 - ".dead".len();
 
 /// Where the orders are written.
 #[derive(Clone)]
@@ -67,6 +69,8 @@ pub struct Config {
     pub broker: BrokerConfig,
     /// The queue consumed; its dead-letter queue is `<queue>.dead`.
     pub queue: String,
+    /// Its type (`BILLING_QUEUE_TYPE`).
+    pub queue_type: QueueType,
 }
 
 impl Config {
@@ -95,23 +99,37 @@ impl Config {
             database: vars.optional("BILLING_DATABASE", "orders")?,
         };
         let broker = BrokerConfig {
-            host: vars.optional("RABBIT_HOST", "127.0.0.1")?,
-            port: vars.port("RABBIT_PORT", 5672)?,
+            nodes: broker::settings::nodes(
+                vars.get("RABBIT_HOSTS")?.as_deref(),
+                vars.get("RABBIT_HOST")?.as_deref(),
+                vars.get("RABBIT_PORT")?.as_deref(),
+            )
+            .map_err(|(variable, problem)| Error::Config { variable, problem })?,
             vhost: vars.optional("RABBIT_VHOST", "/")?,
             user: vars.required("BILLING_RABBIT_USER")?,
             password: vars.required("BILLING_RABBIT_PASSWORD")?,
         };
         let queue = vars.optional("BILLING_QUEUE", order::queue::DEFAULT_QUEUE)?;
-        if queue.len() > QUEUE_NAME_BYTES_MAX {
-            return Err(Error::Config {
-                variable: "BILLING_QUEUE",
-                problem: format!("is longer than {QUEUE_NAME_BYTES_MAX} bytes"),
-            });
-        }
+        let queue = order::queue::parse_queue_name(&queue).map_err(|problem| Error::Config {
+            variable: "BILLING_QUEUE",
+            problem,
+        })?;
+        let queue_type = match vars.get("BILLING_QUEUE_TYPE")? {
+            None => QueueType::default(),
+            Some(text) => QueueType::parse(&text).map_err(|problem| Error::Config {
+                variable: "BILLING_QUEUE_TYPE",
+                problem,
+            })?,
+        };
+        hostlist::parse(&postgres.host, postgres.port).map_err(|problem| Error::Config {
+            variable: "POSTGRES_HOST",
+            problem,
+        })?;
         Ok(Config {
             postgres,
             broker,
             queue,
+            queue_type,
         })
     }
 }
@@ -191,8 +209,8 @@ mod tests {
         assert_eq!(config.postgres.host, "127.0.0.1");
         assert_eq!(config.postgres.port, 5432);
         assert_eq!(config.postgres.database, "orders");
-        assert_eq!(config.broker.host, "127.0.0.1");
-        assert_eq!(config.broker.port, 5672);
+        assert_eq!(format!("{:?}", config.broker.nodes), "[127.0.0.1:5672]");
+        assert_eq!(config.queue_type, QueueType::Quorum);
         assert_eq!(config.broker.vhost, "/");
         assert_eq!(config.queue, "billing_queue");
     }
@@ -205,12 +223,20 @@ mod tests {
             ("BILLING_DATABASE", "orders_test"),
             ("RABBIT_VHOST", "v1"),
             ("BILLING_QUEUE", "q1"),
+            ("BILLING_QUEUE_TYPE", "classic"),
+            ("RABBIT_HOSTS", "r1,r2:5673"),
+            ("POSTGRES_HOST", "db1,db2:5433"),
         ]);
         let config = parse(&vars).expect("valid settings");
         assert_eq!(config.postgres.port, 6543);
         assert_eq!(config.postgres.database, "orders_test");
         assert_eq!(config.broker.vhost, "v1");
         assert_eq!(config.queue, "q1");
+        assert_eq!(config.queue_type, QueueType::Classic);
+        assert_eq!(
+            format!("{:?}", config.broker.nodes),
+            "[r1:5672, r2:5673]"
+        );
     }
 
     #[test]
@@ -231,7 +257,19 @@ mod tests {
         );
         check_error(
             &[("BILLING_QUEUE", long_queue.as_str())],
-            "BILLING_QUEUE is longer than 250 bytes",
+            "BILLING_QUEUE must be 1 to 250 bytes",
+        );
+        check_error(
+            &[("BILLING_QUEUE_TYPE", "lazy")],
+            "BILLING_QUEUE_TYPE must be quorum or classic, not \"lazy\"",
+        );
+        check_error(
+            &[("RABBIT_HOSTS", "a:1,,b")],
+            "RABBIT_HOSTS entry 2 (\"\") has no host",
+        );
+        check_error(
+            &[("POSTGRES_HOST", "db1,db2:x")],
+            "POSTGRES_HOST entry 2 (\"db2:x\") has no port number 1-65535 after the colon",
         );
     }
 

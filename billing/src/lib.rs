@@ -22,9 +22,10 @@ pub use shutdown::Shutdown;
 use std::thread::JoinHandle;
 
 /// Consumes on the calling thread until `shutdown` is requested; then the batch in hand is
-/// committed and acked and the function returns. Outages are retried, never returned.
-pub fn run(config: &Config, shutdown: &Shutdown) {
-    worker::run(config, shutdown);
+/// committed and acked and the function returns. Outages are retried, never returned; only a
+/// queue of the other type than `BILLING_QUEUE_TYPE` is (`Error::QueueMismatch`).
+pub fn run(config: &Config, shutdown: &Shutdown) -> Result<(), Error> {
+    worker::run(config, shutdown)
 }
 
 /// A worker on its own thread, for running the service in-process.
@@ -39,7 +40,11 @@ pub fn start(config: Config) -> Result<Running, Error> {
     let flag = shutdown.clone();
     let thread = std::thread::Builder::new()
         .name("billing".to_owned())
-        .spawn(move || run(&config, &flag))?;
+        .spawn(move || {
+            if let Err(e) = run(&config, &flag) {
+                eprintln!("billing: {e}");
+            }
+        })?;
     Ok(Running { shutdown, thread })
 }
 

@@ -43,7 +43,10 @@ fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     }
-    billing::run(&config, &shutdown);
+    if let Err(e) = billing::run(&config, &shutdown) {
+        eprintln!("billing: configuration error: {e}");
+        return ExitCode::from(EXIT_CONFIG);
+    }
     println!("billing stopped");
     ExitCode::SUCCESS
 }

@@ -3,7 +3,8 @@ use crate::limits::{
     CONFIGURABLE_TIMEOUT_MAX, CONFIGURABLE_TIMEOUT_MIN, PUBLISH_CONFIRM_TIMEOUT_DEFAULT,
     UPSTREAM_CALL_TIMEOUT_DEFAULT,
 };
-use order::broker::BrokerConfig;
+use broker::BrokerConfig;
+use order::queue::QueueType;
 use std::fmt;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -19,6 +20,8 @@ pub struct Config {
     pub broker: BrokerConfig,
     /// The queue orders are published to (`BILLING_QUEUE`).
     pub queue: String,
+    /// Its type (`BILLING_QUEUE_TYPE`), declared as the order contract defines it.
+    pub queue_type: QueueType,
     /// Whole inventory call (`GATEWAY_UPSTREAM_TIMEOUT_MS`); past it 504.
     pub upstream_timeout: Duration,
     /// Wait for the broker's confirm (`GATEWAY_CONFIRM_TIMEOUT_MS`); past it 503.
@@ -37,6 +40,11 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "http://127.0.0.1:5000",
         "base URL of the inventory service (http only)",
     ),
+    (
+        "RABBIT_HOSTS",
+        "(unset)",
+        "RabbitMQ nodes host[:port],... tried in turn (else RABBIT_HOST:RABBIT_PORT)",
+    ),
     ("RABBIT_HOST", "127.0.0.1", "RabbitMQ host"),
     ("RABBIT_PORT", "5672", "RabbitMQ port"),
     ("RABBIT_VHOST", "/", "RabbitMQ virtual host"),
@@ -44,6 +52,11 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
         "BILLING_QUEUE",
         order::queue::DEFAULT_QUEUE,
         "queue orders are published to",
+    ),
+    (
+        "BILLING_QUEUE_TYPE",
+        "quorum",
+        "quorum (replicated, RabbitMQ >= 3.10) or classic",
     ),
     (
         "GATEWAY_RABBIT_USER",
@@ -96,28 +109,25 @@ impl Config {
         })?;
         let inventory_url =
             parse_inventory_url(&optional("INVENTORY_URL", "http://127.0.0.1:5000"))?;
-        let port = optional("RABBIT_PORT", "5672");
-        let port = match port.parse::<u16>() {
-            Ok(port) if port > 0 => port,
-            _ => {
-                return Err(ConfigError(format!(
-                    "RABBIT_PORT must be a port number 1-65535, got {port:?}"
-                )))
-            }
+        // RABBIT_HOSTS, BILLING_QUEUE and BILLING_QUEUE_TYPE: rules shared with billing.
+        let nodes = broker::settings::nodes(
+            lookup("RABBIT_HOSTS").as_deref(),
+            lookup("RABBIT_HOST").as_deref(),
+            lookup("RABBIT_PORT").as_deref(),
+        )
+        .map_err(|(variable, why)| ConfigError(format!("{variable} {why}")))?;
+        let queue = order::queue::parse_queue_name(&optional(
+            "BILLING_QUEUE",
+            order::queue::DEFAULT_QUEUE,
+        ))
+        .map_err(|why| ConfigError(format!("BILLING_QUEUE {why}")))?;
+        let queue_type = match lookup("BILLING_QUEUE_TYPE").filter(|v| !v.is_empty()) {
+            None => QueueType::default(),
+            Some(text) => QueueType::parse(&text)
+                .map_err(|why| ConfigError(format!("BILLING_QUEUE_TYPE {why}")))?,
         };
-        let host = optional("RABBIT_HOST", "127.0.0.1");
-        if host.is_empty() {
-            return Err(ConfigError("RABBIT_HOST is empty".into()));
-        }
-        let queue = optional("BILLING_QUEUE", order::queue::DEFAULT_QUEUE);
-        if queue.is_empty() || queue.len() > 255 {
-            return Err(ConfigError(
-                "BILLING_QUEUE must be 1 to 255 characters".into(),
-            ));
-        }
         let broker = BrokerConfig {
-            host,
-            port,
+            nodes,
             vhost: optional("RABBIT_VHOST", "/"),
             user: required("GATEWAY_RABBIT_USER")?,
             password: required("GATEWAY_RABBIT_PASSWORD")?,
@@ -131,6 +141,7 @@ impl Config {
             inventory_url,
             broker,
             queue,
+            queue_type,
             upstream_timeout: timeout(
                 "GATEWAY_UPSTREAM_TIMEOUT_MS",
                 UPSTREAM_CALL_TIMEOUT_DEFAULT,
@@ -242,7 +253,7 @@ mod tests {
         );
         check(
             &with("RABBIT_PORT", "0"),
-            Err("RABBIT_PORT must be a port number 1-65535, got \"0\""),
+            Err("RABBIT_PORT is not a port number (1-65535): \"0\""),
         );
     }
 }

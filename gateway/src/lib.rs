@@ -80,8 +80,8 @@ pub fn start(config: Config) -> Result<Running, Error> {
     let drain_timeout =
         limits::shutdown_drain_timeout(config.upstream_timeout, config.confirm_timeout);
     let (publisher, publisher_thread) =
-        Publisher::start(config.broker, config.queue, config.confirm_timeout)
-            .map_err(|e| cannot("start the publisher thread", &e))?;
+        Publisher::start(config.broker, config.queue, config.queue_type, config.confirm_timeout)
+            .map_err(|e| cannot("start the publisher", &e))?;
     let context = Arc::new(Context {
         upstream: Upstream::new(&config.inventory_url, config.upstream_timeout),
         publisher,

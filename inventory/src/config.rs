@@ -85,7 +85,10 @@ pub const HELP_VARIABLES: &[(&str, &str)] = &[
         "INVENTORY_THREADS",
         "16 (1..=256 workers, one database connection each)",
     ),
-    ("POSTGRES_HOST", "127.0.0.1"),
+    (
+        "POSTGRES_HOST",
+        "127.0.0.1 (or host[:port],... of a primary and its standbys)",
+    ),
     ("POSTGRES_PORT", "5432"),
     ("POSTGRES_USER", "(required)"),
     ("POSTGRES_PASSWORD", "(required; may be empty)"),
@@ -129,6 +132,13 @@ impl Config {
                     },
                 )?,
             };
+        let postgres_host =
+            optional("POSTGRES_HOST").unwrap_or_else(|| POSTGRES_HOST_DEFAULT.to_owned());
+        // A primary and its standbys: store::connection_config connects to the writable one.
+        hostlist::parse(&postgres_host, postgres_port).map_err(|_| ConfigError::Invalid {
+            name: "POSTGRES_HOST",
+            expected: "host[:port] or a comma-separated list of them",
+        })?;
         let postgres_user = lookup("POSTGRES_USER").ok_or(ConfigError::Missing("POSTGRES_USER"))?;
         if postgres_user.is_empty() {
             return Err(ConfigError::Invalid {
@@ -141,8 +151,7 @@ impl Config {
         Ok(Config {
             listen,
             threads,
-            postgres_host: optional("POSTGRES_HOST")
-                .unwrap_or_else(|| POSTGRES_HOST_DEFAULT.to_owned()),
+            postgres_host,
             postgres_port,
             postgres_user,
             postgres_password,
