@@ -233,10 +233,7 @@ mod tests {
         assert_eq!(config.broker.vhost, "v1");
         assert_eq!(config.queue, "q1");
         assert_eq!(config.queue_type, QueueType::Classic);
-        assert_eq!(
-            format!("{:?}", config.broker.nodes),
-            "[r1:5672, r2:5673]"
-        );
+        assert_eq!(format!("{:?}", config.broker.nodes), "[r1:5672, r2:5673]");
     }
 
     #[test]

@@ -14,8 +14,9 @@ use std::time::Duration;
 pub struct Config {
     /// Where the gateway listens (`GATEWAY_LISTEN`); port 0 picks a free port.
     pub listen: SocketAddr,
-    /// Base URL of inventory (`INVENTORY_URL`), `http://host:port` without a trailing slash.
-    pub inventory_url: String,
+    /// Base URLs of the inventories (`INVENTORY_URL`, comma-separated), each
+    /// `http://host:port` without a trailing slash.
+    pub inventory_urls: Vec<String>,
     /// The broker and the gateway's credentials on it.
     pub broker: BrokerConfig,
     /// The queue orders are published to (`BILLING_QUEUE`).
@@ -38,7 +39,7 @@ pub const VARIABLES: &[(&str, &str, &str)] = &[
     (
         "INVENTORY_URL",
         "http://127.0.0.1:5000",
-        "base URL of the inventory service (http only)",
+        "base URL of inventory (http only); a comma-separated list spreads requests",
     ),
     (
         "RABBIT_HOSTS",
@@ -107,8 +108,9 @@ impl Config {
                 "GATEWAY_LISTEN must be an address like 127.0.0.1:8080, got {listen:?}"
             ))
         })?;
-        let inventory_url =
-            parse_inventory_url(&optional("INVENTORY_URL", "http://127.0.0.1:5000"))?;
+        let inventory_urls =
+            crate::upstreams::parse(&optional("INVENTORY_URL", "http://127.0.0.1:5000"))
+                .map_err(ConfigError)?;
         // RABBIT_HOSTS, BILLING_QUEUE and BILLING_QUEUE_TYPE: rules shared with billing.
         let nodes = broker::settings::nodes(
             lookup("RABBIT_HOSTS").as_deref(),
@@ -116,11 +118,9 @@ impl Config {
             lookup("RABBIT_PORT").as_deref(),
         )
         .map_err(|(variable, why)| ConfigError(format!("{variable} {why}")))?;
-        let queue = order::queue::parse_queue_name(&optional(
-            "BILLING_QUEUE",
-            order::queue::DEFAULT_QUEUE,
-        ))
-        .map_err(|why| ConfigError(format!("BILLING_QUEUE {why}")))?;
+        let queue =
+            order::queue::parse_queue_name(&optional("BILLING_QUEUE", order::queue::DEFAULT_QUEUE))
+                .map_err(|why| ConfigError(format!("BILLING_QUEUE {why}")))?;
         let queue_type = match lookup("BILLING_QUEUE_TYPE").filter(|v| !v.is_empty()) {
             None => QueueType::default(),
             Some(text) => QueueType::parse(&text)
@@ -138,7 +138,7 @@ impl Config {
         };
         Ok(Config {
             listen,
-            inventory_url,
+            inventory_urls,
             broker,
             queue,
             queue_type,
@@ -168,23 +168,6 @@ fn parse_timeout(name: &str, text: &str) -> Result<Duration, ConfigError> {
     }
 }
 
-/// Accepts `http://host[:port][/prefix]`; plain HTTP only (the gateway is built without TLS).
-fn parse_inventory_url(text: &str) -> Result<String, ConfigError> {
-    let bad = |why: &str| ConfigError(format!("INVENTORY_URL {why}, got {text:?}"));
-    let trimmed = text.trim_end_matches('/');
-    let rest = trimmed
-        .strip_prefix("http://")
-        .ok_or_else(|| bad("must start with http://"))?;
-    if rest.is_empty() || rest.contains(['?', '#', ' ']) {
-        return Err(bad("must be http://host:port"));
-    }
-    let uri: ureq::http::Uri = trimmed.parse().map_err(|_| bad("is not a valid URL"))?;
-    if uri.host().map_or(true, str::is_empty) {
-        return Err(bad("has no host"));
-    }
-    Ok(trimmed.to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -199,7 +182,7 @@ mod tests {
         match (Config::from_lookup(lookup), expected) {
             (Ok(config), Ok((listen, url))) => {
                 assert_eq!(config.listen.to_string(), listen);
-                assert_eq!(config.inventory_url, url);
+                assert_eq!(config.inventory_urls.join(","), url);
             }
             (Err(error), Err(message)) => assert_eq!(error.to_string(), message),
             (got, want) => panic!("got {got:?}, want {want:?}"),

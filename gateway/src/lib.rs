@@ -15,6 +15,7 @@ mod proxy;
 pub mod publisher;
 mod routes;
 mod threads;
+mod upstreams;
 
 pub use config::{Config, ConfigError};
 pub use error::Error;
@@ -79,11 +80,15 @@ pub fn start(config: Config) -> Result<Running, Error> {
         .ok_or_else(|| Error::Start("the listener has no IP address".into()))?;
     let drain_timeout =
         limits::shutdown_drain_timeout(config.upstream_timeout, config.confirm_timeout);
-    let (publisher, publisher_thread) =
-        Publisher::start(config.broker, config.queue, config.queue_type, config.confirm_timeout)
-            .map_err(|e| cannot("start the publisher", &e))?;
+    let (publisher, publisher_thread) = Publisher::start(
+        config.broker,
+        config.queue,
+        config.queue_type,
+        config.confirm_timeout,
+    )
+    .map_err(|e| cannot("start the publisher", &e))?;
     let context = Arc::new(Context {
-        upstream: Upstream::new(&config.inventory_url, config.upstream_timeout),
+        upstream: Upstream::new(&config.inventory_urls, config.upstream_timeout),
         publisher,
         keys: IdempotencyKeys::new(),
         health: Health::default(),

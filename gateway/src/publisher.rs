@@ -181,14 +181,16 @@ impl Session {
             .connect()
             .map_err(|e| OpenError::Other(e.to_string()))?;
         log_warning(&format!("connected to {node}"));
-        let amqp = |e: amiquip::Error| OpenError::Other(format!("broker channel setup failed: {e}"));
+        let amqp =
+            |e: amiquip::Error| OpenError::Other(format!("broker channel setup failed: {e}"));
         // Declares the queues from their one definition, or checks them passively when the
         // gateway's user may only publish (as deployed).
-        let channel = broker::queue::open_declared(&mut connection, queue, queue_type)
-            .map_err(|e| match e {
+        let channel = broker::queue::open_declared(&mut connection, queue, queue_type).map_err(
+            |e| match e {
                 DeclareError::Mismatch { .. } => OpenError::Mismatch(e.to_string()),
                 DeclareError::Amqp(e) => amqp(e),
-            })?;
+            },
+        )?;
         // Listen before enabling, or the first confirms could be missed.
         let confirms = channel.listen_for_publisher_confirms().map_err(amqp)?;
         let returns = channel.listen_for_returns().map_err(amqp)?;

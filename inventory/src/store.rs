@@ -16,8 +16,8 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::Arc;
 
-use postgres::error::SqlState;
 use postgres::config::TargetSessionAttrs;
+use postgres::error::SqlState;
 use postgres::{Client, NoTls, Row, Statement};
 
 use crate::config::Config;

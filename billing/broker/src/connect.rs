@@ -24,13 +24,7 @@ pub struct BrokerConfig {
 impl fmt::Debug for BrokerConfig {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let nodes: Vec<String> = self.nodes.iter().map(ToString::to_string).collect();
-        write!(
-            f,
-            "amqp://{}@{}/{}",
-            self.user,
-            nodes.join(","),
-            self.vhost
-        )
+        write!(f, "amqp://{}@{}/{}", self.user, nodes.join(","), self.vhost)
     }
 }
 

@@ -2,8 +2,8 @@
 //! of their arguments (`order::queue`): RabbitMQ closes the channel of anyone who redeclares a
 //! queue with different ones, so a queue of the other type is reported as such, with the fix.
 use amiquip::{AmqpValue, Channel, Connection, FieldTable, Queue, QueueDeclareOptions};
-use order::queue::{arguments, dead_letter_arguments, dead_letter_queue_name, ArgumentValue};
 use order::queue::QueueType;
+use order::queue::{arguments, dead_letter_arguments, dead_letter_queue_name, ArgumentValue};
 use std::fmt;
 
 /// AMQP reply code of a refused permission; the broker closes the channel with it.
@@ -80,20 +80,18 @@ fn declare_one<'a>(
         auto_delete: false,
         arguments,
     };
-    channel
-        .queue_declare(queue, options)
-        .map_err(|e| match e {
-            amiquip::Error::ServerClosedChannel {
-                code: PRECONDITION_FAILED,
-                message,
-                ..
-            } => DeclareError::Mismatch {
-                queue: queue.to_owned(),
-                kind,
-                message,
-            },
-            other => DeclareError::Amqp(other),
-        })
+    channel.queue_declare(queue, options).map_err(|e| match e {
+        amiquip::Error::ServerClosedChannel {
+            code: PRECONDITION_FAILED,
+            message,
+            ..
+        } => DeclareError::Mismatch {
+            queue: queue.to_owned(),
+            kind,
+            message,
+        },
+        other => DeclareError::Amqp(other),
+    })
 }
 
 /// Declares `<queue>.dead` and `<queue>` (durable, of type `kind`, dead-lettering to
@@ -105,7 +103,12 @@ pub fn declare<'a>(
     kind: QueueType,
 ) -> Result<Queue<'a>, DeclareError> {
     let dead = dead_letter_queue_name(queue);
-    declare_one(channel, &dead, kind, field_table(dead_letter_arguments(kind)))?;
+    declare_one(
+        channel,
+        &dead,
+        kind,
+        field_table(dead_letter_arguments(kind)),
+    )?;
     declare_one(channel, queue, kind, field_table(arguments(queue, kind)))
 }
 

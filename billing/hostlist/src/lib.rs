@@ -65,7 +65,10 @@ fn parse_entry(entry: &str, default_port: u16) -> Result<HostPort, &'static str>
         let (host, after) = rest.split_once(']').ok_or("has no closing ]")?;
         match after {
             "" => (host, None),
-            _ => (host, Some(after.strip_prefix(':').ok_or("has text after ]")?)),
+            _ => (
+                host,
+                Some(after.strip_prefix(':').ok_or("has text after ]")?),
+            ),
         }
     } else if entry.matches(':').count() > 1 {
         return Err("is an IPv6 address without brackets: write [addr]:port");
@@ -113,7 +116,11 @@ mod tests {
                 .collect::<Vec<_>>()
                 .join(",")
         });
-        assert_eq!(got.as_deref().map_err(String::as_str), expected, "{input:?}");
+        assert_eq!(
+            got.as_deref().map_err(String::as_str),
+            expected,
+            "{input:?}"
+        );
     }
 
     #[test]
@@ -122,22 +129,40 @@ mod tests {
         check("a:1,b:2, c ", Ok("a:1,b:2,c:5672"));
         check("[::1]:5673,[fe80::1]", Ok("[::1]:5673,[fe80::1]:5672"));
         check("rabbit-1.internal:5672", Ok("rabbit-1.internal:5672"));
-        check(
-            "",
-            Err("is empty: expected host[:port][,host[:port]...]"),
-        );
+        check("", Err("is empty: expected host[:port][,host[:port]...]"));
         check(" , ", Err("entry 1 (\"\") has no host"));
         check("a,,b", Err("entry 2 (\"\") has no host"));
-        check("a:0", Err("entry 1 (\"a:0\") has no port number 1-65535 after the colon"));
-        check("a:+5", Err("entry 1 (\"a:+5\") has no port number 1-65535 after the colon"));
-        check("a:70000", Err("entry 1 (\"a:70000\") has no port number 1-65535 after the colon"));
-        check("a:", Err("entry 1 (\"a:\") has no port number 1-65535 after the colon"));
+        check(
+            "a:0",
+            Err("entry 1 (\"a:0\") has no port number 1-65535 after the colon"),
+        );
+        check(
+            "a:+5",
+            Err("entry 1 (\"a:+5\") has no port number 1-65535 after the colon"),
+        );
+        check(
+            "a:70000",
+            Err("entry 1 (\"a:70000\") has no port number 1-65535 after the colon"),
+        );
+        check(
+            "a:",
+            Err("entry 1 (\"a:\") has no port number 1-65535 after the colon"),
+        );
         check(":5672", Err("entry 1 (\":5672\") has no host"));
-        check("::1", Err("entry 1 (\"::1\") is an IPv6 address without brackets: write [addr]:port"));
+        check(
+            "::1",
+            Err("entry 1 (\"::1\") is an IPv6 address without brackets: write [addr]:port"),
+        );
         check("[::1", Err("entry 1 (\"[::1\") has no closing ]"));
         check("[::1]x", Err("entry 1 (\"[::1]x\") has text after ]"));
-        check("a b:1", Err("entry 1 (\"a b:1\") has a host with a space, control character, / or @"));
-        check("u@a", Err("entry 1 (\"u@a\") has a host with a space, control character, / or @"));
+        check(
+            "a b:1",
+            Err("entry 1 (\"a b:1\") has a host with a space, control character, / or @"),
+        );
+        check(
+            "u@a",
+            Err("entry 1 (\"u@a\") has a host with a space, control character, / or @"),
+        );
         check("a:5672,a", Err("lists a:5672 twice"));
     }
 
@@ -150,7 +175,9 @@ mod tests {
         let long_host = "h".repeat(HOST_BYTES_MAX + 1);
         assert_eq!(
             parse(&long_host, 1),
-            Err("entry 1 (\"".to_owned() + &long_host + "\") has a host name longer than 253 bytes")
+            Err("entry 1 (\"".to_owned()
+                + &long_host
+                + "\") has a host name longer than 253 bytes")
         );
     }
 }

@@ -27,7 +27,7 @@ const RABBITMQCTL_WRAPPER: &str = "/usr/sbin/rabbitmqctl";
 /// one on PATH. As any other user that wrapper refuses to run, so the CLI is called directly;
 /// it authenticates with the node's Erlang cookie in `~/.erlang.cookie`, which
 /// `scripts/test.sh` copies there for a user other than root.
-fn rabbitmqctl_command() -> Command {
+pub(crate) fn rabbitmqctl_command() -> Command {
     use std::os::unix::fs::MetadataExt;
     // /proc/self belongs to this process's effective user: no libc call needed.
     let root = std::fs::metadata("/proc/self").map_or(true, |m| m.uid() == 0);
