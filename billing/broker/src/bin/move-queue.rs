@@ -126,7 +126,7 @@ fn move_queue(
             let channel = connection.open_channel(None).map_err(amqp)?;
             if channel.queue_declare_passive(moving.as_str()).is_ok() {
                 let moved = copy(connection, &moving, name)?;
-                delete_empty(connection, &moving)?;
+                delete_empty(connection, &moving, kind)?;
                 println!("move-queue: {name}: {moved} messages back from {moving}");
             }
             println!("move-queue: {name} is a {kind} queue");
@@ -138,13 +138,21 @@ fn move_queue(
     let channel = connection.open_channel(None).map_err(amqp)?;
     declare(&channel, &moving, kind, args()).map_err(|e| format!("{moving}: {e}"))?;
     let out = copy(connection, name, &moving)?;
-    delete_empty(connection, name)?;
+    delete_empty(connection, name, other(kind))?;
     let channel = connection.open_channel(None).map_err(amqp)?;
     declare(&channel, name, kind, args()).map_err(|e| format!("{name}: {e}"))?;
     let back = copy(connection, &moving, name)?;
-    delete_empty(connection, &moving)?;
+    delete_empty(connection, &moving, kind)?;
     println!("move-queue: {name} is now a {kind} queue: {out} messages moved, {back} back");
     Ok(())
+}
+
+/// The type a queue being moved to `kind` has now.
+fn other(kind: QueueType) -> QueueType {
+    match kind {
+        QueueType::Quorum => QueueType::Classic,
+        QueueType::Classic => QueueType::Quorum,
+    }
 }
 
 fn declare(
@@ -180,21 +188,41 @@ fn declare(
     }
 }
 
-/// Deletes a queue only if it is empty and unused (else the broker refuses, and so do we).
-fn delete_empty(connection: &mut Connection, name: &str) -> Result<(), String> {
-    let channel = connection
-        .open_channel(None)
-        .map_err(|e| format!("{name}: {e}"))?;
-    channel
+/// Deletes a queue once it is empty and has no consumer. A classic queue is deleted with the
+/// `if-empty` and `if-unused` flags, so the broker refuses if a message arrived meanwhile. A
+/// quorum queue supports neither flag: it is checked just before, and the count the broker
+/// reports on deletion must be 0 (nothing publishes to a `.moving` queue but this tool; for
+/// the queue itself, the gateways are stopped during a move to classic).
+fn delete_empty(connection: &mut Connection, name: &str, kind: QueueType) -> Result<(), String> {
+    let fail = |e: amiquip::Error| format!("cannot delete {name}: {e}");
+    let channel = connection.open_channel(None).map_err(fail)?;
+    let queue = channel.queue_declare_passive(name).map_err(fail)?;
+    if queue.declared_consumer_count().unwrap_or(0) > 0 {
+        return Err(format!(
+            "{name} has consumers: stop the billing workers first"
+        ));
+    }
+    if queue.declared_message_count().unwrap_or(0) > 0 {
+        return Err(format!(
+            "{name} is not empty: a publisher is still running?"
+        ));
+    }
+    let guarded = kind == QueueType::Classic;
+    let left = channel
         .queue_delete(
             name,
             QueueDeleteOptions {
-                if_unused: true,
-                if_empty: true,
+                if_unused: guarded,
+                if_empty: guarded,
             },
         )
-        .map(drop)
-        .map_err(|e| format!("cannot delete {name} (not empty, or in use): {e}"))
+        .map_err(fail)?;
+    if left > 0 {
+        return Err(format!(
+            "{name} held {left} messages when deleted: a publisher was running during the move"
+        ));
+    }
+    Ok(())
 }
 
 /// Copies every message of `from` into `to` (same body and properties), acking each original
