@@ -393,6 +393,7 @@ impl PublisherThread {
             return fail_pending(pending, "the broker connection is gone");
         };
         let mut returned = HashSet::new();
+        let mut nacked = false;
         while !pending.is_empty() {
             let left = deadline.saturating_duration_since(Instant::now());
             let raw = match (session.wait_confirm)(left) {
@@ -417,10 +418,13 @@ impl PublisherThread {
             for confirm in session.smoother.process(raw) {
                 let (tag, verdict) = match confirm {
                     Confirm::Ack(p) => (p.delivery_tag, Ok(())),
-                    Confirm::Nack(p) => (
-                        p.delivery_tag,
-                        Err("the broker refused the order (nack)".to_owned()),
-                    ),
+                    Confirm::Nack(p) => {
+                        nacked = true;
+                        (
+                            p.delivery_tag,
+                            Err("the broker refused the order (nack)".to_owned()),
+                        )
+                    }
                 };
                 while pending.front().is_some_and(|p| p.tag <= tag) {
                     let p = pending.pop_front().expect("front exists");
@@ -437,6 +441,14 @@ impl PublisherThread {
                     let _ = p.reply.send(verdict);
                 }
             }
+        }
+        if nacked {
+            // A channel opened while a quorum queue was electing a new leader keeps the dead
+            // one and nacks every publish from then on (RabbitMQ 3.10, measured by
+            // scripts/cluster-test.sh); a fresh channel finds the new leader. A nack is rare
+            // otherwise, so the session is replaced after any.
+            log_warning("the broker nacked an order; opening a new connection");
+            self.discard_session();
         }
     }
 

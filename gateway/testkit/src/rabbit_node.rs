@@ -27,10 +27,19 @@ pub struct RabbitNode {
     dir: PathBuf,
 }
 
-/// A free port on loopback (bound, then released for the node to take).
+/// Where `rabbitmqctl` takes its own Erlang distribution ports (the default node's 25672 +
+/// 10000, and the ten after it): a node listening there makes the CLI fail.
+const CLI_DIST_PORTS: std::ops::RangeInclusive<u16> = 35672..=35682;
+
+/// A free port on loopback (bound, then released for the node to take), outside the CLI's.
 fn free_port() -> u16 {
-    let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
-    listener.local_addr().expect("bound").port()
+    loop {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind a free port");
+        let port = listener.local_addr().expect("bound").port();
+        if !CLI_DIST_PORTS.contains(&port) {
+            return port;
+        }
+    }
 }
 
 fn is_root() -> bool {
