@@ -85,7 +85,7 @@ fn after_its_broker_node_stops_the_gateway_and_billing_move_to_the_next_one() {
         first.port
     );
     assert!(
-        billing.stdout_lines().iter().any(|l| *l == on_first),
+        billing.stdout_lines().contains(&on_first),
         "{:?}",
         billing.stdout_lines()
     );
