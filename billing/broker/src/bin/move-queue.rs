@@ -17,7 +17,7 @@ use order::queue::{
     arguments, dead_letter_arguments, dead_letter_queue_name, parse_queue_name, QueueType,
 };
 use std::process::ExitCode;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 /// Messages fetched before their copies' confirms are awaited and the originals acked at once.
 const MOVE_BATCH_MAX: usize = 500;
@@ -27,6 +27,10 @@ const CONFIRM_TIMEOUT: Duration = Duration::from_secs(30);
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// AMQP heartbeat of the tool's connection.
 const HEARTBEAT_SECS: u16 = 10;
+/// Longest wait for a queue about to be deleted to show no consumer and no message.
+const SETTLE_TIMEOUT: Duration = Duration::from_secs(10);
+/// How often it is looked at meanwhile.
+const SETTLE_POLL_INTERVAL: Duration = Duration::from_millis(100);
 /// Exit code of a bad setting or a refused move.
 const EXIT_USAGE: u8 = 2;
 
@@ -196,16 +200,24 @@ fn declare(
 fn delete_empty(connection: &mut Connection, name: &str, kind: QueueType) -> Result<(), String> {
     let fail = |e: amiquip::Error| format!("cannot delete {name}: {e}");
     let channel = connection.open_channel(None).map_err(fail)?;
-    let queue = channel.queue_declare_passive(name).map_err(fail)?;
-    if queue.declared_consumer_count().unwrap_or(0) > 0 {
-        return Err(format!(
-            "{name} has consumers: stop the billing workers first"
-        ));
-    }
-    if queue.declared_message_count().unwrap_or(0) > 0 {
-        return Err(format!(
-            "{name} is not empty: a publisher is still running?"
-        ));
+    // A quorum queue counts the channel that just emptied it with basic.get as a consumer for
+    // a moment after that channel closed: wait that out, within a bound.
+    let deadline = Instant::now() + SETTLE_TIMEOUT;
+    loop {
+        let queue = channel.queue_declare_passive(name).map_err(fail)?;
+        let consumers = queue.declared_consumer_count().unwrap_or(0);
+        let messages = queue.declared_message_count().unwrap_or(0);
+        if consumers == 0 && messages == 0 {
+            break;
+        }
+        if Instant::now() >= deadline {
+            return Err(if consumers > 0 {
+                format!("{name} has consumers: stop the billing workers first")
+            } else {
+                format!("{name} is not empty: a publisher is still running?")
+            });
+        }
+        std::thread::sleep(SETTLE_POLL_INTERVAL);
     }
     let guarded = kind == QueueType::Classic;
     let left = channel
