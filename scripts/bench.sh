@@ -540,7 +540,12 @@ for ((round = 1; round <= ROUNDS; round++)); do
 done
 step "waiting for the worker to write the orders of the POST runs"
 wait_orders_settled
-messages_left="$(as_root rabbitmqctl -q list_queues -p "$RABBIT_VHOST" name messages | awk -v q="$BILLING_QUEUE" '$1 == q { print $2 }')"
+# A quorum queue's count reaches list_queues a few seconds late: poll up to 15 s for 0.
+for ((poll = 0; poll < 75; poll++)); do
+    messages_left="$(as_root rabbitmqctl -q list_queues -p "$RABBIT_VHOST" name messages | awk -v q="$BILLING_QUEUE" '$1 == q { print $2 }')"
+    [[ "${messages_left:-0}" == 0 ]] && break
+    sleep 0.2
+done
 [[ "${messages_left:-0}" == 0 ]] || die "$messages_left messages left on $BILLING_QUEUE after the POST runs"
 
 # --- the concurrency curve (issue 18) -------------------------------------------------------------

@@ -19,6 +19,7 @@ CRATES = {
     "inventory": ["inventory/src/limits.rs"],
     "billing": ["billing/src/limits.rs"],
     "order": sorted(str(p.relative_to(ROOT)) for p in (ROOT / "billing/order/src").glob("*.rs")),
+    "hostlist": ["billing/hostlist/src/lib.rs"],
 }
 CONST = re.compile(r"^(pub )?const ([A-Z][A-Z0-9_]*): ([^=]+?) = (.+?);", re.M | re.S)
 NUMERIC = re.compile(r"^(u8|u16|u32|u64|u128|usize|i32|i64|Duration)$")

@@ -29,11 +29,12 @@ need_root_or_sudo
 load_env "$REPO_ROOT/.env"
 : "${POSTGRES_HOST:=127.0.0.1}" "${POSTGRES_PORT:=5432}" "${BILLING_DATABASE:=orders}"
 : "${RABBIT_HOST:=127.0.0.1}" "${RABBIT_PORT:=5672}" "${RABBIT_VHOST:=/}" "${BILLING_QUEUE:=billing_queue}"
-: "${GATEWAY_IP:=192.168.56.10}" "${RABBIT_PERMISSIONS:=strict}"
+: "${GATEWAY_IP:=192.168.56.10}" "${RABBIT_PERMISSIONS:=strict}" "${BILLING_QUEUE_TYPE:=quorum}"
 : "${BILLING_METRICS_LISTEN:=192.168.56.12:9099}" "${METRICS_NET:=192.168.56.0/24}"
 require_vars POSTGRES_USER POSTGRES_PASSWORD BILLING_RABBIT_USER BILLING_RABBIT_PASSWORD \
     GATEWAY_RABBIT_USER GATEWAY_RABBIT_PASSWORD
-export POSTGRES_HOST POSTGRES_PORT BILLING_DATABASE RABBIT_HOST RABBIT_PORT RABBIT_VHOST BILLING_QUEUE
+export POSTGRES_HOST POSTGRES_PORT BILLING_DATABASE RABBIT_HOST RABBIT_PORT RABBIT_VHOST BILLING_QUEUE \
+    BILLING_QUEUE_TYPE
 export BILLING_METRICS_LISTEN
 readonly management_port=15672
 dead_queue="$BILLING_QUEUE.dead"
@@ -90,17 +91,28 @@ if [[ "$RABBIT_VHOST" != "/" ]]; then
     as_root rabbitmqctl -q set_permissions -p "$RABBIT_VHOST" guest '.*' '.*' '.*'
 fi
 
-step "queues $BILLING_QUEUE and $dead_queue"
-# The same definition as the order crate's order::queue::declare (billing/order/src/queue.rs):
-# a broker closes the channel of whoever declares a queue again with different arguments, so
-# a difference shows up here as an error.
+step "queues $BILLING_QUEUE and $dead_queue ($BILLING_QUEUE_TYPE)"
+# The same definition as the order crate's order::queue::arguments (billing/order/src/queue.rs),
+# delivery limit included (DELIVERY_LIMIT): a broker refuses whoever declares a queue again with
+# different arguments, so a difference (an existing queue of the other type among them) shows
+# up here as an error; scripts/move-queue.sh moves an existing queue to the other type.
 admin() {
     rabbitmqadmin --host=127.0.0.1 --port="$management_port" --username=guest --password=guest \
         --vhost="$RABBIT_VHOST" "$@"
 }
-admin declare queue name="$dead_queue" durable=true >/dev/null
+case "$BILLING_QUEUE_TYPE" in
+    quorum)
+        dead_arguments='{"x-queue-type": "quorum"}'
+        type_arguments=', "x-queue-type": "quorum", "x-delivery-limit": 20, "x-dead-letter-strategy": "at-least-once", "x-overflow": "reject-publish"'
+        ;;
+    classic) dead_arguments='{}' type_arguments='' ;;
+    *) die "BILLING_QUEUE_TYPE must be quorum or classic, not $BILLING_QUEUE_TYPE" ;;
+esac
+admin declare queue name="$dead_queue" durable=true arguments="$dead_arguments" >/dev/null ||
+    die "cannot declare $dead_queue as a $BILLING_QUEUE_TYPE queue (another type already? see scripts/move-queue.sh)"
 admin declare queue name="$BILLING_QUEUE" durable=true \
-    arguments="{\"x-dead-letter-exchange\": \"\", \"x-dead-letter-routing-key\": \"$dead_queue\"}" >/dev/null
+    arguments="{\"x-dead-letter-exchange\": \"\", \"x-dead-letter-routing-key\": \"$dead_queue\"$type_arguments}" >/dev/null ||
+    die "cannot declare $BILLING_QUEUE as a $BILLING_QUEUE_TYPE queue (another type already? see scripts/move-queue.sh)"
 
 queues="^$(regex_escape "$BILLING_QUEUE")(\\.dead)?\$"
 case "$RABBIT_PERMISSIONS" in

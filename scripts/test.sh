@@ -43,4 +43,11 @@ step "scripts/original-contract-test.sh (the original's own spec and bodies: sch
 scripts/original-contract-test.sh
 step "scripts/bench.sh --quick (a few seconds per step, so the benchmark cannot rot)"
 scripts/bench.sh --quick
+# After the benchmark: it built the release binaries the scenario runs (about 1.5 min more).
+if [[ "$(id -u)" == 0 ]]; then
+    step "scripts/cluster-test.sh (3 RabbitMQ nodes, PostgreSQL failover, nodes killed under load)"
+    CLUSTER_BIN="$REPO_ROOT/target/release" scripts/cluster-test.sh
+else
+    step "scripts/cluster-test.sh NOT RUN: it needs root (private RabbitMQ nodes, pg_createcluster)"
+fi
 step "all checks passed in $((SECONDS - started)) s"

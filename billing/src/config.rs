@@ -1,6 +1,7 @@
 //! The worker's settings, read once from environment variables at start.
 use crate::error::Error;
-use order::broker::BrokerConfig;
+use broker::BrokerConfig;
+use order::queue::QueueType;
 use std::env::VarError;
 use std::fmt;
 use std::net::SocketAddr;
@@ -31,14 +32,23 @@ const fn required(name: &'static str, meaning: &'static str) -> Variable {
 
 /// Every variable billing reads.
 pub const VARIABLES: &[Variable] = &[
-    var("POSTGRES_HOST", "127.0.0.1", "PostgreSQL host"),
-    var("POSTGRES_PORT", "5432", "PostgreSQL port"),
+    var(
+        "POSTGRES_HOST",
+        "127.0.0.1",
+        "PostgreSQL host, or host[:port],... of a primary and its standbys: the read-write one is used",
+    ),
+    var("POSTGRES_PORT", "5432", "PostgreSQL port of entries without one"),
     required("POSTGRES_USER", "PostgreSQL user"),
     required("POSTGRES_PASSWORD", "PostgreSQL password"),
     var(
         "BILLING_DATABASE",
         "orders",
         "database holding the table orders",
+    ),
+    var(
+        "RABBIT_HOSTS",
+        "RABBIT_HOST:RABBIT_PORT",
+        "RabbitMQ nodes host[:port],... tried in turn (not with RABBIT_HOST or RABBIT_PORT)",
     ),
     var("RABBIT_HOST", "127.0.0.1", "RabbitMQ host"),
     var("RABBIT_PORT", "5672", "RabbitMQ port"),
@@ -49,6 +59,11 @@ pub const VARIABLES: &[Variable] = &[
         "BILLING_QUEUE",
         order::queue::DEFAULT_QUEUE,
         "queue to consume; rejected messages go to <queue>.dead",
+    ),
+    var(
+        "BILLING_QUEUE_TYPE",
+        "quorum",
+        "quorum (replicated, RabbitMQ >= 3.10) or classic",
     ),
     var(
         "BILLING_METRICS_LISTEN",
@@ -76,10 +91,6 @@ pub fn help() -> String {
     );
     text
 }
-
-/// Longest queue name: AMQP names are at most 255 bytes and `.dead` is appended for the
-/// dead-letter queue.
-const QUEUE_NAME_BYTES_MAX: usize = 255 - ".dead".len();
 
 /// Where the orders are written.
 #[derive(Clone)]
@@ -118,6 +129,8 @@ pub struct Config {
     pub queue: String,
     /// Where `GET /metrics` is served.
     pub metrics_listen: SocketAddr,
+    /// Its type (`BILLING_QUEUE_TYPE`).
+    pub queue_type: QueueType,
 }
 
 impl Config {
@@ -146,19 +159,32 @@ impl Config {
             database: vars.value("BILLING_DATABASE")?,
         };
         let broker = BrokerConfig {
-            host: vars.value("RABBIT_HOST")?,
-            port: vars.port("RABBIT_PORT")?,
+            nodes: broker::settings::nodes(
+                vars.get("RABBIT_HOSTS")?.as_deref(),
+                vars.get("RABBIT_HOST")?.as_deref(),
+                vars.get("RABBIT_PORT")?.as_deref(),
+            )
+            .map_err(|(variable, problem)| Error::Config { variable, problem })?,
             vhost: vars.value("RABBIT_VHOST")?,
             user: vars.value("BILLING_RABBIT_USER")?,
             password: vars.value("BILLING_RABBIT_PASSWORD")?,
         };
         let queue = vars.value("BILLING_QUEUE")?;
-        if queue.len() > QUEUE_NAME_BYTES_MAX {
-            return Err(Error::Config {
-                variable: "BILLING_QUEUE",
-                problem: format!("is longer than {QUEUE_NAME_BYTES_MAX} bytes"),
-            });
-        }
+        let queue = order::queue::parse_queue_name(&queue).map_err(|problem| Error::Config {
+            variable: "BILLING_QUEUE",
+            problem,
+        })?;
+        let queue_type = match vars.get("BILLING_QUEUE_TYPE")? {
+            None => QueueType::default(),
+            Some(text) => QueueType::parse(&text).map_err(|problem| Error::Config {
+                variable: "BILLING_QUEUE_TYPE",
+                problem,
+            })?,
+        };
+        hostlist::parse(&postgres.host, postgres.port).map_err(|problem| Error::Config {
+            variable: "POSTGRES_HOST",
+            problem,
+        })?;
         let listen = vars.value("BILLING_METRICS_LISTEN")?;
         let metrics_listen = listen.parse().map_err(|_| Error::Config {
             variable: "BILLING_METRICS_LISTEN",
@@ -169,6 +195,7 @@ impl Config {
             broker,
             queue,
             metrics_listen,
+            queue_type,
         })
     }
 }
@@ -252,8 +279,8 @@ mod tests {
         assert_eq!(config.postgres.host, "127.0.0.1");
         assert_eq!(config.postgres.port, 5432);
         assert_eq!(config.postgres.database, "orders");
-        assert_eq!(config.broker.host, "127.0.0.1");
-        assert_eq!(config.broker.port, 5672);
+        assert_eq!(format!("{:?}", config.broker.nodes), "[127.0.0.1:5672]");
+        assert_eq!(config.queue_type, QueueType::Quorum);
         assert_eq!(config.broker.vhost, "/");
         assert_eq!(config.queue, "billing_queue");
         assert_eq!(config.metrics_listen.to_string(), "127.0.0.1:9099");
@@ -275,12 +302,17 @@ mod tests {
             ("BILLING_DATABASE", "orders_test"),
             ("RABBIT_VHOST", "v1"),
             ("BILLING_QUEUE", "q1"),
+            ("BILLING_QUEUE_TYPE", "classic"),
+            ("RABBIT_HOSTS", "r1,r2:5673"),
+            ("POSTGRES_HOST", "db1,db2:5433"),
         ]);
         let config = parse(&vars).expect("valid settings");
         assert_eq!(config.postgres.port, 6543);
         assert_eq!(config.postgres.database, "orders_test");
         assert_eq!(config.broker.vhost, "v1");
         assert_eq!(config.queue, "q1");
+        assert_eq!(config.queue_type, QueueType::Classic);
+        assert_eq!(format!("{:?}", config.broker.nodes), "[r1:5672, r2:5673]");
     }
 
     #[test]
@@ -301,7 +333,19 @@ mod tests {
         );
         check_error(
             &[("BILLING_QUEUE", long_queue.as_str())],
-            "BILLING_QUEUE is longer than 250 bytes",
+            "BILLING_QUEUE must be 1 to 250 bytes",
+        );
+        check_error(
+            &[("BILLING_QUEUE_TYPE", "lazy")],
+            "BILLING_QUEUE_TYPE must be quorum or classic, not \"lazy\"",
+        );
+        check_error(
+            &[("RABBIT_HOSTS", "a:1,,b")],
+            "RABBIT_HOSTS entry 2 (\"\") has no host",
+        );
+        check_error(
+            &[("POSTGRES_HOST", "db1,db2:x")],
+            "POSTGRES_HOST entry 2 (\"db2:x\") has no port number 1-65535 after the colon",
         );
     }
 

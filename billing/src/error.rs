@@ -2,7 +2,8 @@
 use std::fmt;
 
 /// Why the worker could not do something. Database and broker errors are operating errors:
-/// the worker logs them and retries with backoff; only `Config` ends the process.
+/// the worker logs them and retries with backoff; only `Config` and `QueueMismatch` end the
+/// process.
 #[derive(Debug)]
 pub enum Error {
     /// An environment variable is missing or malformed.
@@ -14,8 +15,11 @@ pub enum Error {
     },
     /// PostgreSQL refused, dropped or failed a request that is not the fault of one order.
     Db(postgres::Error),
-    /// RabbitMQ could not be reached or refused the handshake.
-    BrokerConnect(order::broker::ConnectError),
+    /// No RabbitMQ node could be reached or accepted the handshake.
+    BrokerConnect(broker::ConnectError),
+    /// The queue exists with another type than `BILLING_QUEUE_TYPE`: retrying cannot help,
+    /// the worker stops (see the message for the fix).
+    QueueMismatch(String),
     /// RabbitMQ refused or dropped the connection or the channel.
     Broker(amiquip::Error),
     /// The broker ended the consumer without an error (queue deleted, consumer cancelled).
@@ -46,6 +50,7 @@ impl fmt::Display for Error {
                 },
             },
             Error::BrokerConnect(e) => write!(f, "broker: {e}"),
+            Error::QueueMismatch(why) => write!(f, "{why}"),
             Error::Broker(e) => write!(f, "broker: {e}"),
             Error::ConsumerEnded(why) => write!(f, "broker: consumer ended: {why}"),
             Error::Vanished(id) => write!(
@@ -71,9 +76,18 @@ impl From<amiquip::Error> for Error {
     }
 }
 
-impl From<order::broker::ConnectError> for Error {
-    fn from(e: order::broker::ConnectError) -> Error {
+impl From<broker::ConnectError> for Error {
+    fn from(e: broker::ConnectError) -> Error {
         Error::BrokerConnect(e)
+    }
+}
+
+impl From<broker::DeclareError> for Error {
+    fn from(e: broker::DeclareError) -> Error {
+        match e {
+            broker::DeclareError::Mismatch { .. } => Error::QueueMismatch(e.to_string()),
+            broker::DeclareError::Amqp(e) => Error::Broker(e),
+        }
     }
 }
 

@@ -29,7 +29,7 @@ pub const SERVICE: &str = "billing";
 /// A started billing: the worker on its thread, the metrics listener on its own.
 pub struct Running {
     shutdown: Shutdown,
-    worker: JoinHandle<()>,
+    worker: JoinHandle<Result<(), Error>>,
     metrics: edge::metrics_listener::Listener,
 }
 
@@ -52,7 +52,13 @@ pub fn start(config: Config) -> Result<Running, Error> {
     let flag = shutdown.clone();
     let worker = std::thread::Builder::new()
         .name("worker".to_owned())
-        .spawn(move || worker::run(&config, &flag));
+        .spawn(move || {
+            // Outages are retried inside; only a queue of the other type than
+            // BILLING_QUEUE_TYPE comes back: the process stops and `stop` returns it.
+            let result = worker::run(&config, &flag);
+            flag.request();
+            result
+        });
     let worker = match worker {
         Ok(worker) => worker,
         Err(e) => {
@@ -79,11 +85,13 @@ impl Running {
     }
 
     /// Asks the worker to stop (it commits and acks the batch in hand), waits until it has,
-    /// then closes the metrics listener.
-    pub fn stop(self) {
+    /// then closes the metrics listener. `Err` when the worker stopped by itself on a queue
+    /// of the other type (`Error::QueueMismatch`).
+    pub fn stop(self) -> Result<(), Error> {
         self.shutdown.request();
         // A panic of the worker thread was already printed; there is nothing left to stop.
-        let _ = self.worker.join();
+        let result = self.worker.join().unwrap_or(Ok(()));
         self.metrics.stop();
+        result
     }
 }

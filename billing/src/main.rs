@@ -55,7 +55,10 @@ fn main() -> ExitCode {
         }
     }
     shutdown.wait();
-    running.stop();
+    if let Err(e) = running.stop() {
+        eprintln!("billing: configuration error: {e}");
+        return ExitCode::from(EXIT_CONFIG);
+    }
     println!("billing stopped");
     ExitCode::SUCCESS
 }

@@ -7,6 +7,7 @@ use crate::limits::{
     DB_TCP_USER_TIMEOUT,
 };
 use order::{Fingerprint, Order, OrderId};
+use postgres::config::TargetSessionAttrs;
 use postgres::types::ToSql;
 use postgres::{Client, NoTls, Statement};
 use std::collections::{HashMap, HashSet};
@@ -146,8 +147,18 @@ impl Store {
     /// A store that connects on first use.
     pub fn new(config: &PostgresConfig) -> Store {
         let mut pg = postgres::Config::new();
-        pg.host(&config.host)
-            .port(config.port)
+        // A primary and its standbys: each is tried in turn and only a read-write session is
+        // kept, so after a standby is promoted the next connection lands on it.
+        match hostlist::parse(&config.host, config.port) {
+            Ok(nodes) => nodes.iter().for_each(|node| {
+                pg.host(&node.host).port(node.port);
+            }),
+            // Config::from_lookup refuses such a value; one built otherwise is tried as one name.
+            Err(_) => {
+                pg.host(&config.host).port(config.port);
+            }
+        }
+        pg.target_session_attrs(TargetSessionAttrs::ReadWrite)
             .user(&config.user)
             .password(&config.password)
             .dbname(&config.database)

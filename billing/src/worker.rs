@@ -11,29 +11,39 @@ use crate::metrics;
 use crate::shutdown::Shutdown;
 use crate::store::{Conflict, OrderRow, Store, Written};
 use amiquip::{Consumer, ConsumerMessage, ConsumerOptions, Delivery, FieldTable};
+use broker::Connector;
 use std::time::Instant;
 
 /// Consumes until `shutdown` is requested. Database and broker failures are logged and
-/// retried with capped backoff; nothing here gives up on its own.
-pub fn run(config: &Config, shutdown: &Shutdown) {
+/// retried with capped backoff; a lost broker node is followed by the next one of
+/// `RABBIT_HOSTS`. Only a queue of the other type than `BILLING_QUEUE_TYPE` gives up
+/// (`Err`): no retry can fix it.
+pub fn run(config: &Config, shutdown: &Shutdown) -> Result<(), Error> {
     let mut store = Store::new(&config.postgres);
     if !connect_store(&mut store, shutdown) {
-        return;
+        return Ok(());
     }
+    let mut connector = Connector::new(
+        config.broker.clone(),
+        BROKER_CONNECT_TIMEOUT,
+        BROKER_HEARTBEAT_SECS,
+    );
     let mut backoff = Backoff::new();
     let mut sessions = 0u64;
     while !shutdown.is_requested() {
-        match consume(config, &mut store, shutdown, &mut backoff, &mut sessions) {
-            Ok(()) => return,
+        match consume(config, &mut connector, &mut store, shutdown, &mut backoff, &mut sessions) {
+            Ok(()) => return Ok(()),
+            Err(e @ Error::QueueMismatch(_)) => return Err(e),
             Err(e) => {
                 let delay = backoff.next_delay();
                 eprintln!("billing: {e}; reconnecting in {}ms", delay.as_millis());
                 if !shutdown.sleep(delay) {
-                    return;
+                    return Ok(());
                 }
             }
         }
     }
+    Ok(())
 }
 
 /// The database comes first: consuming with nowhere to write would only hold messages.
@@ -59,19 +69,16 @@ fn connect_store(store: &mut Store, shutdown: &Shutdown) -> bool {
 /// tags die with the channel, and the broker redelivers the messages.
 fn consume(
     config: &Config,
+    connector: &mut Connector,
     store: &mut Store,
     shutdown: &Shutdown,
     backoff: &mut Backoff,
     sessions: &mut u64,
 ) -> Result<(), Error> {
-    let mut connection = order::broker::connect(
-        &config.broker,
-        BROKER_CONNECT_TIMEOUT,
-        BROKER_HEARTBEAT_SECS,
-    )?;
+    let (mut connection, node) = connector.connect()?;
     // Declared when the user may configure the queues, else checked: a deployed worker's
     // user may only consume, and provisioning declares the queues.
-    let channel = order::queue::open_declared(&mut connection, &config.queue)?;
+    let channel = broker::queue::open_declared(&mut connection, &config.queue, config.queue_type)?;
     // prefetch_size 0: no byte limit; global false: the count is per consumer.
     channel.qos(0, PREFETCH_COUNT, false)?;
     let consumer = channel.basic_consume(
@@ -83,7 +90,7 @@ fn consume(
             arguments: FieldTable::default(),
         },
     )?;
-    println!("{}", edge::ready::consuming(crate::SERVICE, &config.queue));
+    println!("{} on {node}", edge::ready::consuming(crate::SERVICE, &config.queue));
     if *sessions > 0 {
         metrics::BROKER_RECONNECTS.inc();
     }

@@ -57,7 +57,13 @@ fn orders_posted_while_billing_is_stopped_are_written_when_it_starts() {
         );
     }
     assert_eq!(setup.counts(), (0, 0), "no worker, no rows");
-    assert_eq!(setup.queue_depth(QUEUE).0, POSTED_ORDERS as u64);
+    // A quorum queue's counts reach `rabbitmqctl list_queues` a moment after the confirms.
+    assert!(
+        testkit::wait_until(STEP_TIMEOUT, || setup.queue_depth(QUEUE).0
+            == POSTED_ORDERS as u64),
+        "{:?}",
+        setup.queue_depth(QUEUE)
+    );
 
     let worker = setup.start_billing();
     setup.assert_drained(POSTED_ORDERS, &worker);

@@ -1,7 +1,8 @@
 //! The gateway's settings, read once from the environment before any socket is bound.
 use crate::limits::{CONFIGURABLE_TIMEOUT_MAX, CONFIGURABLE_TIMEOUT_MIN};
+use broker::BrokerConfig;
 use edge::config::{off_unless_set, required, var, Variable};
-use order::broker::BrokerConfig;
+use order::queue::QueueType;
 use std::fmt;
 use std::net::SocketAddr;
 use std::time::Duration;
@@ -11,12 +12,15 @@ use std::time::Duration;
 pub struct Config {
     /// Where the gateway listens (`GATEWAY_LISTEN`); port 0 picks a free port.
     pub listen: SocketAddr,
-    /// Base URL of inventory (`INVENTORY_URL`), `http://host:port` without a trailing slash.
-    pub inventory_url: String,
+    /// Base URLs of the inventories (`INVENTORY_URL`, comma-separated), each
+    /// `http://host:port` without a trailing slash.
+    pub inventory_urls: Vec<String>,
     /// The broker and the gateway's credentials on it.
     pub broker: BrokerConfig,
     /// The queue orders are published to (`BILLING_QUEUE`).
     pub queue: String,
+    /// Its type (`BILLING_QUEUE_TYPE`), declared as the order contract defines it.
+    pub queue_type: QueueType,
     /// Whole inventory call (`GATEWAY_UPSTREAM_TIMEOUT_MS`); past it 504.
     pub upstream_timeout: Duration,
     /// Wait for the broker's confirm (`GATEWAY_CONFIRM_TIMEOUT_MS`); past it 503.
@@ -36,7 +40,11 @@ pub const VARIABLES: &[Variable] = &[
     var(
         "INVENTORY_URL",
         "http://127.0.0.1:5000",
-        "base URL of the inventory service (http only)",
+        "base URL of inventory (http only); a comma-separated list spreads requests",
+    ),
+    off_unless_set(
+        "RABBIT_HOSTS",
+        "RabbitMQ nodes host[:port],... tried in turn (unset: RABBIT_HOST:RABBIT_PORT)",
     ),
     var("RABBIT_HOST", "127.0.0.1", "RabbitMQ host"),
     var("RABBIT_PORT", "5672", "RabbitMQ port"),
@@ -45,6 +53,11 @@ pub const VARIABLES: &[Variable] = &[
         "BILLING_QUEUE",
         order::queue::DEFAULT_QUEUE,
         "queue orders are published to",
+    ),
+    var(
+        "BILLING_QUEUE_TYPE",
+        "quorum",
+        "quorum (replicated, RabbitMQ >= 3.10) or classic",
     ),
     required("GATEWAY_RABBIT_USER", "RabbitMQ user of the gateway"),
     required("GATEWAY_RABBIT_PASSWORD", "its password"),
@@ -100,26 +113,22 @@ impl Config {
         let metrics_listen = get("GATEWAY_METRICS_LISTEN")
             .map(|text| address("GATEWAY_METRICS_LISTEN", text))
             .transpose()?;
-        let inventory_url = parse_inventory_url(&optional("INVENTORY_URL"))?;
-        let port = optional("RABBIT_PORT");
-        let port = match port.parse::<u16>() {
-            Ok(port) if port > 0 => port,
-            _ => {
-                return Err(ConfigError(format!(
-                    "RABBIT_PORT must be a port number 1-65535, got {port:?}"
-                )))
-            }
-        };
-        let host = optional("RABBIT_HOST");
-        let queue = optional("BILLING_QUEUE");
-        if queue.len() > 255 {
-            return Err(ConfigError(
-                "BILLING_QUEUE must be 1 to 255 characters".into(),
-            ));
-        }
+        let inventory_urls =
+            crate::upstreams::parse(&optional("INVENTORY_URL")).map_err(ConfigError)?;
+        // RABBIT_HOSTS, BILLING_QUEUE and BILLING_QUEUE_TYPE: rules shared with billing.
+        let raw = |name: &str| lookup(name).filter(|v| !v.is_empty());
+        let nodes = broker::settings::nodes(
+            raw("RABBIT_HOSTS").as_deref(),
+            raw("RABBIT_HOST").as_deref(),
+            raw("RABBIT_PORT").as_deref(),
+        )
+        .map_err(|(variable, why)| ConfigError(format!("{variable} {why}")))?;
+        let queue = order::queue::parse_queue_name(&optional("BILLING_QUEUE"))
+            .map_err(|why| ConfigError(format!("BILLING_QUEUE {why}")))?;
+        let queue_type = QueueType::parse(&optional("BILLING_QUEUE_TYPE"))
+            .map_err(|why| ConfigError(format!("BILLING_QUEUE_TYPE {why}")))?;
         let broker = BrokerConfig {
-            host,
-            port,
+            nodes,
             vhost: optional("RABBIT_VHOST"),
             user: required("GATEWAY_RABBIT_USER")?,
             password: required("GATEWAY_RABBIT_PASSWORD")?,
@@ -127,9 +136,10 @@ impl Config {
         let timeout = |name: &str| parse_timeout(name, &optional(name));
         Ok(Config {
             listen,
-            inventory_url,
+            inventory_urls,
             broker,
             queue,
+            queue_type,
             upstream_timeout: timeout("GATEWAY_UPSTREAM_TIMEOUT_MS")?,
             confirm_timeout: timeout("GATEWAY_CONFIRM_TIMEOUT_MS")?,
             metrics_listen,
@@ -151,23 +161,6 @@ fn parse_timeout(name: &str, text: &str) -> Result<Duration, ConfigError> {
     }
 }
 
-/// Accepts `http://host[:port][/prefix]`; plain HTTP only (the gateway is built without TLS).
-fn parse_inventory_url(text: &str) -> Result<String, ConfigError> {
-    let bad = |why: &str| ConfigError(format!("INVENTORY_URL {why}, got {text:?}"));
-    let trimmed = text.trim_end_matches('/');
-    let rest = trimmed
-        .strip_prefix("http://")
-        .ok_or_else(|| bad("must start with http://"))?;
-    if rest.is_empty() || rest.contains(['?', '#', ' ']) {
-        return Err(bad("must be http://host:port"));
-    }
-    let uri: ureq::http::Uri = trimmed.parse().map_err(|_| bad("is not a valid URL"))?;
-    if uri.host().map_or(true, str::is_empty) {
-        return Err(bad("has no host"));
-    }
-    Ok(trimmed.to_owned())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,7 +176,7 @@ mod tests {
         match (Config::from_lookup(lookup), expected) {
             (Ok(config), Ok((listen, url))) => {
                 assert_eq!(config.listen.to_string(), listen);
-                assert_eq!(config.inventory_url, url);
+                assert_eq!(config.inventory_urls.join(","), url);
             }
             (Err(error), Err(message)) => assert_eq!(error.to_string(), message),
             (got, want) => panic!("got {got:?}, want {want:?}"),
@@ -261,7 +254,7 @@ mod tests {
         );
         check(
             &with("RABBIT_PORT", "0"),
-            Err("RABBIT_PORT must be a port number 1-65535, got \"0\""),
+            Err("RABBIT_PORT is not a port number (1-65535): \"0\""),
         );
     }
 }

@@ -1,8 +1,9 @@
-//! `GET /health`: the state of inventory and the broker, probed at once, with one probe of
-//! each in flight at a time (requests that arrive meanwhile share its result). A flood of health checks (a monitor gone mad, or an attacker)
+//! `GET /health`: the state of each inventory and of the broker, probed at once, with one
+//! probe of each in flight at a time (requests that arrive meanwhile share its result). A flood of health checks (a monitor gone mad, or an attacker)
 //! must not become a flood of inventory requests or fill the publisher's queue, which
 //! orders need.
 use crate::limits::{HEALTH_PROBE_TIMEOUT, RETRY_AFTER_SECS};
+use crate::proxy::UpstreamHealth;
 use crate::Context;
 use edge::{response, Problem};
 use std::sync::{Condvar, Mutex, MutexGuard};
@@ -25,26 +26,51 @@ struct State {
 }
 
 /// Whether each dependency answered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Components {
-    inventory: bool,
+    inventories: Vec<UpstreamHealth>,
     broker: bool,
 }
 
 impl Health {
-    /// 200 when inventory and the broker both answer, else a 503 problem naming the one down.
+    /// 200 when the broker and at least one inventory answer, else a 503 problem naming the
+    /// one down. `inventories` lists each inventory by its position in `INVENTORY_URL`
+    /// (from 1): `up` or `down`, and whether it is ejected (it refused a connection within the
+    /// ejection time).
     pub fn answer(&self, ctx: &Context) -> ResponseBox {
-        let Components { inventory, broker } = self.check(ctx);
+        let Components {
+            inventories,
+            broker,
+        } = self.check(ctx);
         let word = |up: bool| if up { "up" } else { "down" };
+        let inventory = inventories.iter().any(|i| i.up);
+        // By position in INVENTORY_URL, never by address: no answer shows an internal address.
+        let each: Vec<serde_json::Value> = inventories
+            .iter()
+            .enumerate()
+            .map(|(index, i)| {
+                serde_json::json!({
+                    "inventory": index + 1,
+                    "status": word(i.up),
+                    "ejected": i.ejected,
+                })
+            })
+            .collect();
         if inventory && broker {
             return response::json(
                 200,
-                &serde_json::json!({"status": "ok", "inventory": "up", "broker": "up"}),
+                &serde_json::json!({
+                    "status": "ok",
+                    "inventory": "up",
+                    "broker": "up",
+                    "inventories": each,
+                }),
             );
         }
         Problem::new(503, "a service the gateway needs is unavailable")
             .member("inventory", word(inventory))
             .member("broker", word(broker))
+            .member("inventories", each)
             .header("Retry-After", RETRY_AFTER_SECS.to_string())
             .into_response()
     }
@@ -58,8 +84,8 @@ impl Health {
             while state.finished < awaited {
                 state = self.probed.wait(state).unwrap_or_else(|e| e.into_inner());
             }
-            if let Some(components) = state.last {
-                return components;
+            if let Some(components) = &state.last {
+                return components.clone();
             }
         }
         state.probing = true;
@@ -68,7 +94,7 @@ impl Health {
         let mut state = self.lock();
         state.probing = false;
         state.finished += 1;
-        state.last = Some(components);
+        state.last = Some(components.clone());
         drop(state);
         self.probed.notify_all();
         components
@@ -80,18 +106,21 @@ impl Health {
     }
 }
 
-/// Both dependencies, probed at once; each probe is bounded by [`HEALTH_PROBE_TIMEOUT`].
+/// Every dependency, probed at once; each probe is bounded by [`HEALTH_PROBE_TIMEOUT`].
 fn probe(ctx: &Context) -> Components {
     std::thread::scope(|scope| {
-        let inventory = std::thread::Builder::new()
+        let inventories = std::thread::Builder::new()
             .name("health-probe".into())
-            .spawn_scoped(scope, || ctx.upstream.is_healthy());
+            .spawn_scoped(scope, || ctx.upstream.health());
         let broker = ctx.publisher.probe(HEALTH_PROBE_TIMEOUT).is_ok();
-        let inventory = match inventory {
-            Ok(thread) => thread.join().unwrap_or(false),
+        let inventories = match inventories {
+            Ok(thread) => thread.join().unwrap_or_default(),
             // No thread to spare: one probe after the other.
-            Err(_) => ctx.upstream.is_healthy(),
+            Err(_) => ctx.upstream.health(),
         };
-        Components { inventory, broker }
+        Components {
+            inventories,
+            broker,
+        }
     })
 }

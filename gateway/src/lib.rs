@@ -14,6 +14,7 @@ mod orders;
 mod proxy;
 pub mod publisher;
 mod routes;
+mod upstreams;
 
 pub use config::{Config, ConfigError};
 pub use error::Error;
@@ -69,11 +70,15 @@ pub fn start(config: Config) -> Result<Running, Error> {
     let listener = edge::listener::bind(config.listen).map_err(|e| cannot(&listen, &e))?;
     let drain_timeout =
         limits::shutdown_drain_timeout(config.upstream_timeout, config.confirm_timeout);
-    let (publisher, publisher_thread) =
-        Publisher::start(config.broker, config.queue, config.confirm_timeout)
-            .map_err(|e| cannot("start the publisher thread", &e))?;
+    let (publisher, publisher_thread) = Publisher::start(
+        config.broker,
+        config.queue,
+        config.queue_type,
+        config.confirm_timeout,
+    )
+    .map_err(|e| cannot("start the publisher", &e))?;
     let context = Arc::new(Context {
-        upstream: Upstream::new(&config.inventory_url, config.upstream_timeout),
+        upstream: Upstream::new(&config.inventory_urls, config.upstream_timeout),
         publisher,
         keys: IdempotencyKeys::new(),
         health: Health::default(),

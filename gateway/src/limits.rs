@@ -34,6 +34,15 @@ pub const FDS_RESERVED: usize = IN_FLIGHT_REQUESTS_MAX + UPSTREAM_IDLE_CONNECTIO
 /// (the client gets 502 well within a second).
 pub const UPSTREAM_CONNECT_TIMEOUT: Duration = Duration::from_millis(500);
 
+/// Inventories `INVENTORY_URL` may list: a request whose connections are refused tries each,
+/// so the list bounds the work one request can cause.
+pub const UPSTREAMS_MAX: usize = 16;
+
+/// An inventory that refused a connection gets no requests for this long (unless every
+/// inventory is ejected): a dead one then costs one refused connect per 5 s, not one per
+/// request, and a restarted one gets its share back within 5 s.
+pub const UPSTREAM_EJECTION_TIME: Duration = Duration::from_secs(5);
+
 /// Whole upstream call, body included; past it the client gets 504, not a hang. Default of
 /// `GATEWAY_UPSTREAM_TIMEOUT_MS`.
 pub const UPSTREAM_CALL_TIMEOUT_DEFAULT: Duration = Duration::from_secs(10);

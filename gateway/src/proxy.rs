@@ -1,11 +1,16 @@
 //! The movies proxy: one shared ureq agent, every timeout explicit, inventory's answers (4xx
-//! and 5xx included) passed on byte for byte with the headers that matter.
+//! and 5xx included) passed on byte for byte with the headers that matter. With several
+//! inventories (`INVENTORY_URL` a list, `upstreams.rs`) each request goes to the next healthy
+//! one, and is sent to another only when it provably never reached the first: its connection
+//! was refused or never completed (nothing was written). After that point nothing is re-sent,
+//! whatever the method: a `POST` that may have reached inventory is answered 502 or 504.
 use crate::error::Error;
 use crate::limits::{
     HEALTH_PROBE_TIMEOUT, UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_IDLE_CONNECTIONS_MAX,
     UPSTREAM_IDLE_CONNECTION_AGE_MAX, UPSTREAM_RESPONSE_HEADER_BYTES_MAX,
 };
 use crate::metrics;
+use crate::upstreams::Upstreams;
 use edge::request::{header, read_body};
 use std::io::Read;
 use std::time::{Duration, Instant};
@@ -19,18 +24,26 @@ const FORWARDED_REQUEST_HEADERS: [&str; 2] = ["Content-Type", "Accept"];
 /// `Transfer-Encoding`, `Keep-Alive`...) and `Server`/`Date` are not: tiny_http writes its own.
 const FORWARDED_RESPONSE_HEADERS: [&str; 4] = ["Content-Type", "Location", "Allow", "Retry-After"];
 
-/// Inventory as the gateway sees it: a base URL and one agent whose pool all threads share.
-#[derive(Clone)]
+/// Inventory as the gateway sees it: its base URLs and one agent whose pool all threads share.
 pub struct Upstream {
     agent: ureq::Agent,
-    base_url: String,
+    upstreams: Upstreams,
+}
+
+/// One inventory's `/health` as the gateway's `/health` reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UpstreamHealth {
+    /// Whether it is ejected (it refused a connection within the ejection time).
+    pub ejected: bool,
+    /// Whether it answered `GET /health` with 200 in time.
+    pub up: bool,
 }
 
 impl Upstream {
     /// One agent for the whole process. Every timeout is written out: ureq has none by default.
     /// `call_timeout` bounds each phase of a call: sending, waiting for the answer, reading it
     /// (504 past it).
-    pub fn new(base_url: &str, call_timeout: Duration) -> Upstream {
+    pub fn new(base_urls: &[String], call_timeout: Duration) -> Upstream {
         let agent = ureq::Agent::config_builder()
             // 4xx and 5xx from inventory are answers to pass on, not errors.
             .http_status_as_error(false)
@@ -67,7 +80,7 @@ impl Upstream {
             .new_agent();
         Upstream {
             agent,
-            base_url: base_url.to_owned(),
+            upstreams: Upstreams::new(base_urls),
         }
     }
 
@@ -78,7 +91,6 @@ impl Upstream {
         let body = read_body(request).map_err(Error::Body)?;
         let method = http::Method::from_bytes(request.method().as_str().as_bytes())
             .map_err(|_| Error::Invalid("the request method cannot be forwarded".into()))?;
-        let url = format!("{}{}", self.base_url, request.url());
         // A body goes only where there is one, or where the method requires one (POST with an
         // empty body is sent with Content-Length: 0); a bodiless GET stays bodiless, and
         // without a body there is no Content-Type to describe it.
@@ -87,34 +99,81 @@ impl Upstream {
             http::Method::POST | http::Method::PUT | http::Method::PATCH
         );
         let send_body = (needs_body || !body.is_empty()) && method != http::Method::HEAD;
-        let mut builder = http::Request::builder().method(method).uri(url);
-        for name in FORWARDED_REQUEST_HEADERS {
-            if name == "Content-Type" && !send_body {
-                continue;
-            }
-            if let Some(value) = header(request, name) {
-                builder = builder.header(name, value);
-            }
-        }
-        builder = builder.header("X-Request-Id", request_id);
+        let headers: Vec<(&str, String)> = FORWARDED_REQUEST_HEADERS
+            .into_iter()
+            .filter(|name| *name != "Content-Type" || send_body)
+            .filter_map(|name| Some((name, header(request, name)?.to_owned())))
+            .collect();
         let invalid = |_| Error::Invalid("the request cannot be forwarded: invalid target".into());
-        let started = Instant::now();
-        let result = if send_body {
-            self.agent.run(builder.body(body).map_err(invalid)?)
-        } else {
-            self.agent.run(builder.body(()).map_err(invalid)?)
-        };
-        metrics::UPSTREAM_DURATION.observe_duration(started.elapsed());
-        let response = result.map_err(upstream_error)?;
-        if response.status().is_server_error() {
-            metrics::UPSTREAM_5XX.inc();
+        let mut refused = None;
+        for index in self.upstreams.order(Instant::now()) {
+            let url = format!("{}{}", self.upstreams.base_url(index), request.url());
+            let mut builder = http::Request::builder().method(method.clone()).uri(url);
+            for (name, value) in &headers {
+                builder = builder.header(*name, value.as_str());
+            }
+            builder = builder.header("X-Request-Id", request_id);
+            let started = Instant::now();
+            let result = if send_body {
+                self.agent
+                    .run(builder.body(body.as_slice()).map_err(invalid)?)
+            } else {
+                self.agent.run(builder.body(()).map_err(invalid)?)
+            };
+            metrics::UPSTREAM_DURATION.observe_duration(started.elapsed());
+            match result {
+                Ok(response) => {
+                    self.upstreams.restore(index);
+                    if response.status().is_server_error() {
+                        metrics::UPSTREAM_5XX.inc();
+                    }
+                    return Ok(relay(response));
+                }
+                Err(error) if never_reached(&error) => {
+                    self.upstreams.eject(index, Instant::now());
+                    refused = Some(error);
+                }
+                Err(error) => return Err(upstream_error(error)),
+            }
         }
-        Ok(relay(response))
+        // Every inventory refused the connection (or none could be tried).
+        Err(refused.map_or_else(
+            || Error::Upstream("no inventory to send the request to".into()),
+            upstream_error,
+        ))
     }
 
-    /// Whether inventory answers `GET /health` with 200 in time.
-    pub fn is_healthy(&self) -> bool {
-        let url = format!("{}/health", self.base_url);
+    /// Every inventory's `GET /health`, probed at once (one thread each, when the system
+    /// gives one), each bounded by [`HEALTH_PROBE_TIMEOUT`].
+    pub fn health(&self) -> Vec<UpstreamHealth> {
+        let ejected = self.upstreams.ejected(Instant::now());
+        std::thread::scope(|scope| {
+            let probes: Vec<_> = (0..self.upstreams.count())
+                .map(|index| {
+                    std::thread::Builder::new()
+                        .name("health-probe".into())
+                        .spawn_scoped(scope, move || self.is_healthy(index))
+                })
+                .collect();
+            probes
+                .into_iter()
+                .zip(ejected)
+                .enumerate()
+                .map(|(index, (probe, ejected))| {
+                    let up = match probe {
+                        Ok(thread) => thread.join().unwrap_or(false),
+                        // No thread to spare: this probe on this thread.
+                        Err(_) => self.is_healthy(index),
+                    };
+                    UpstreamHealth { ejected, up }
+                })
+                .collect()
+        })
+    }
+
+    /// Whether inventory `index` answers `GET /health` with 200 in time.
+    fn is_healthy(&self, index: usize) -> bool {
+        let url = format!("{}/health", self.upstreams.base_url(index));
         let request = self
             .agent
             .get(url)
@@ -160,6 +219,27 @@ fn relay(response: http::Response<ureq::Body>) -> ResponseBox {
     )
     // Keep inventory's framing: Content-Length when it sent one, whatever the size.
     .with_chunked_threshold(usize::MAX)
+}
+
+/// Whether the request provably never reached inventory: the connection was refused, timed
+/// out or failed before it was established, so not one byte of the request was written, and
+/// sending it to another inventory cannot make it happen twice. A reset or an error after the
+/// connection was made is not such a proof.
+fn never_reached(error: &ureq::Error) -> bool {
+    use std::io::ErrorKind;
+    match error {
+        ureq::Error::Timeout(ureq::Timeout::Connect | ureq::Timeout::Resolve) => true,
+        ureq::Error::ConnectionFailed | ureq::Error::HostNotFound => true,
+        // Only connect(2) reports these: they come before anything is written.
+        ureq::Error::Io(io) => matches!(
+            io.kind(),
+            ErrorKind::ConnectionRefused
+                | ErrorKind::HostUnreachable
+                | ErrorKind::NetworkUnreachable
+                | ErrorKind::AddrNotAvailable
+        ),
+        _ => false,
+    }
 }
 
 /// 502 for an inventory that cannot be reached or talks nonsense, 504 for one too slow.

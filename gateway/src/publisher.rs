@@ -8,9 +8,15 @@
 //! lock every request contends on (`../shared/FINDINGS.md`: ~10,000 confirmed publishes/s from
 //! 32 threads, against ~1,600/s for a `Mutex<Channel>`).
 //!
-//! A dead connection (broker restarted, connections closed by an operator, missed heartbeats)
+//! A dead connection (broker node lost, connections closed by an operator, missed heartbeats)
 //! is noticed before the next batch or by a failed publish; the publisher then opens a new
-//! one, so the next order succeeds without restarting the gateway.
+//! one, starting with the next node of `RABBIT_HOSTS` (`broker::Connector`), so the next order
+//! succeeds without restarting the gateway. An order whose confirm was pending on the lost
+//! connection gets 503, never a guess: it may or may not be on the queue.
+//!
+//! At start the publisher tries the broker once: a queue of the other type than
+//! `BILLING_QUEUE_TYPE` is a startup error; a broker that does not answer is not (orders get
+//! 503 until it does).
 use crate::error::Error;
 use crate::limits::{
     BROKER_CONNECT_TIMEOUT, BROKER_HEARTBEAT_SECS, BROKER_RECONNECT_DELAY_MAX,
@@ -21,15 +27,13 @@ use amiquip::{
     AmqpProperties, AmqpValue, Channel, Confirm, ConfirmSmoother, Connection, FieldTable, Publish,
     Return,
 };
-use order::broker::BrokerConfig;
+use broker::{BrokerConfig, Connector, DeclareError};
+use order::queue::{QueueType, CONTENT_TYPE, DELIVERY_MODE_PERSISTENT};
 use order::{Fingerprint, OrderId, FINGERPRINT_HEADER};
 use std::collections::{HashSet, VecDeque};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender, SyncSender, TrySendError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-
-/// AMQP delivery mode of a message the broker writes to disk.
-const DELIVERY_MODE_PERSISTENT: u8 = 2;
 
 /// One order to publish, exactly as it goes on the queue.
 #[derive(Debug, Clone)]
@@ -68,17 +72,25 @@ pub struct Publisher {
 }
 
 impl Publisher {
-    /// Starts the publisher thread. It connects lazily, on the first job. A client waits at
-    /// most `confirm_timeout` for the broker's confirm.
+    /// Tries the broker once, then starts the publisher thread. A client waits at most
+    /// `confirm_timeout` for the broker's confirm. Fails when the thread cannot start or the
+    /// queue exists with another type than `queue_type` (the error says how to fix it); a
+    /// broker that cannot be reached is retried on the first order.
     pub fn start(
         broker: BrokerConfig,
         queue: String,
+        queue_type: QueueType,
         confirm_timeout: Duration,
-    ) -> std::io::Result<(Publisher, JoinHandle<()>)> {
+    ) -> Result<(Publisher, JoinHandle<()>), String> {
         let (jobs, receiver) = mpsc::sync_channel(PUBLISH_QUEUE_CAPACITY);
+        let mut publisher = PublisherThread::new(broker, queue, queue_type);
+        if let Err(OpenError::Mismatch(why)) = publisher.ensure_session() {
+            return Err(why);
+        }
         let thread = std::thread::Builder::new()
             .name("publisher".into())
-            .spawn(move || PublisherThread::new(broker, queue).run(receiver))?;
+            .spawn(move || publisher.run(receiver))
+            .map_err(|e| format!("cannot start the publisher thread: {e}"))?;
         Ok((
             Publisher {
                 jobs,
@@ -174,15 +186,34 @@ struct Session {
     next_tag: u64,
 }
 
+/// Why no session could be opened.
+enum OpenError {
+    /// The queue exists with another type: retrying cannot help.
+    Mismatch(String),
+    /// Anything else (no node answered, a channel error): retried.
+    Other(String),
+}
+
 impl Session {
-    fn open(broker: &BrokerConfig, queue: &str) -> Result<Session, String> {
-        let mut connection =
-            order::broker::connect(broker, BROKER_CONNECT_TIMEOUT, BROKER_HEARTBEAT_SECS)
-                .map_err(|e| e.to_string())?;
-        let amqp = |e: amiquip::Error| format!("broker channel setup failed: {e}");
+    fn open(
+        connector: &mut Connector,
+        queue: &str,
+        queue_type: QueueType,
+    ) -> Result<Session, OpenError> {
+        let (mut connection, node) = connector
+            .connect()
+            .map_err(|e| OpenError::Other(e.to_string()))?;
+        log_warning(&format!("connected to {node}"));
+        let amqp =
+            |e: amiquip::Error| OpenError::Other(format!("broker channel setup failed: {e}"));
         // Declares the queues from their one definition, or checks them passively when the
         // gateway's user may only publish (as deployed).
-        let channel = order::queue::open_declared(&mut connection, queue).map_err(amqp)?;
+        let channel = broker::queue::open_declared(&mut connection, queue, queue_type).map_err(
+            |e| match e {
+                DeclareError::Mismatch { .. } => OpenError::Mismatch(e.to_string()),
+                DeclareError::Amqp(e) => amqp(e),
+            },
+        )?;
         // Listen before enabling, or the first confirms could be missed.
         let confirms = channel.listen_for_publisher_confirms().map_err(amqp)?;
         let returns = channel.listen_for_returns().map_err(amqp)?;
@@ -207,7 +238,7 @@ impl Session {
     fn publish(&mut self, queue: &str, message: &Message) -> Result<u64, String> {
         let properties = AmqpProperties::default()
             .with_delivery_mode(DELIVERY_MODE_PERSISTENT)
-            .with_content_type("application/json".into())
+            .with_content_type(CONTENT_TYPE.into())
             .with_message_id(message.order_id.to_string())
             .with_correlation_id(message.correlation_id.clone())
             // Seconds since the epoch: billing's publish-to-commit lag is measured from it.
@@ -251,8 +282,9 @@ struct Pending {
 }
 
 struct PublisherThread {
-    broker: BrokerConfig,
+    connector: Connector,
     queue: String,
+    queue_type: QueueType,
     session: Option<Session>,
     /// Whether a session was ever opened (the next one is a reconnect).
     opened_before: bool,
@@ -262,10 +294,11 @@ struct PublisherThread {
 }
 
 impl PublisherThread {
-    fn new(broker: BrokerConfig, queue: String) -> PublisherThread {
+    fn new(broker: BrokerConfig, queue: String, queue_type: QueueType) -> PublisherThread {
         PublisherThread {
-            broker,
+            connector: Connector::new(broker, BROKER_CONNECT_TIMEOUT, BROKER_HEARTBEAT_SECS),
             queue,
+            queue_type,
             session: None,
             opened_before: false,
             next_attempt: Instant::now(),
@@ -342,7 +375,7 @@ impl PublisherThread {
         &mut self,
         batch: Vec<Job>,
     ) -> Result<(VecDeque<Pending>, bool), (Vec<Job>, String)> {
-        if let Err(why) = self.ensure_session() {
+        if let Err(OpenError::Mismatch(why) | OpenError::Other(why)) = self.ensure_session() {
             return Err((batch, why));
         }
         let session = self
@@ -396,6 +429,7 @@ impl PublisherThread {
             return fail_pending(pending, "the broker connection is gone");
         };
         let mut returned = HashSet::new();
+        let mut nacked = false;
         while !pending.is_empty() {
             let left = deadline.saturating_duration_since(Instant::now());
             let raw = match (session.wait_confirm)(left) {
@@ -420,10 +454,13 @@ impl PublisherThread {
             for confirm in session.smoother.process(raw) {
                 let (tag, verdict) = match confirm {
                     Confirm::Ack(p) => (p.delivery_tag, Ok(())),
-                    Confirm::Nack(p) => (
-                        p.delivery_tag,
-                        Err("the broker refused the order (nack)".to_owned()),
-                    ),
+                    Confirm::Nack(p) => {
+                        nacked = true;
+                        (
+                            p.delivery_tag,
+                            Err("the broker refused the order (nack)".to_owned()),
+                        )
+                    }
                 };
                 while pending.front().is_some_and(|p| p.tag <= tag) {
                     let p = pending.pop_front().expect("front exists");
@@ -447,16 +484,24 @@ impl PublisherThread {
                 }
             }
         }
+        if nacked {
+            // A channel opened while a quorum queue was electing a new leader keeps the dead
+            // one and nacks every publish from then on (RabbitMQ 3.10, measured by
+            // scripts/cluster-test.sh); a fresh channel finds the new leader. A nack is rare
+            // otherwise, so the session is replaced after any.
+            log_warning("the broker nacked an order; opening a new connection");
+            self.discard_session();
+        }
     }
 
     /// Opens a session unless one is open, no sooner than the reconnect delay allows.
-    fn ensure_session(&mut self) -> Result<(), String> {
+    fn ensure_session(&mut self) -> Result<(), OpenError> {
         if self.session.is_some() {
             return Ok(());
         }
         let wait = self.next_attempt.saturating_duration_since(Instant::now());
         std::thread::sleep(wait.min(BROKER_RECONNECT_DELAY_MAX));
-        match Session::open(&self.broker, &self.queue) {
+        match Session::open(&mut self.connector, &self.queue, self.queue_type) {
             Ok(session) => {
                 if self.opened_before {
                     metrics::BROKER_RECONNECTS.inc();
@@ -466,12 +511,13 @@ impl PublisherThread {
                 self.reconnect_delay = BROKER_RECONNECT_DELAY_MIN;
                 Ok(())
             }
-            Err(why) => {
+            Err(error) => {
                 metrics::BROKER_CONNECT_FAILURES.inc();
                 self.next_attempt = Instant::now() + self.reconnect_delay;
                 self.reconnect_delay = (self.reconnect_delay * 2).min(BROKER_RECONNECT_DELAY_MAX);
-                log_warning(&why);
-                Err(why)
+                let (OpenError::Mismatch(why) | OpenError::Other(why)) = &error;
+                log_warning(why);
+                Err(error)
             }
         }
     }

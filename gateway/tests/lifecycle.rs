@@ -130,10 +130,12 @@ fn version_help_and_configuration_errors() {
     for name in [
         "GATEWAY_LISTEN",
         "INVENTORY_URL",
+        "RABBIT_HOSTS",
         "RABBIT_HOST",
         "RABBIT_PORT",
         "RABBIT_VHOST",
         "BILLING_QUEUE",
+        "BILLING_QUEUE_TYPE",
         "GATEWAY_RABBIT_USER",
         "GATEWAY_RABBIT_PASSWORD",
         "GATEWAY_UPSTREAM_TIMEOUT_MS",
@@ -161,7 +163,7 @@ fn version_help_and_configuration_errors() {
     check(&[user], "GATEWAY_RABBIT_PASSWORD is not set");
     check(
         &[user, password, ("RABBIT_PORT", "x")],
-        "RABBIT_PORT must be a port number 1-65535, got \"x\"",
+        "RABBIT_PORT is not a port number (1-65535): \"x\"",
     );
     check(
         &[user, password, ("INVENTORY_URL", "ftp://x")],

@@ -92,8 +92,12 @@ pub const VARIABLES: &[Variable] = &[
         "16",
         "worker threads, 1 to 256, one database connection each",
     ),
-    var("POSTGRES_HOST", POSTGRES_HOST_DEFAULT, "PostgreSQL host"),
-    var("POSTGRES_PORT", "5432", "PostgreSQL port"),
+    var(
+        "POSTGRES_HOST",
+        POSTGRES_HOST_DEFAULT,
+        "PostgreSQL host, or host[:port],... of a primary and its standbys: the writable one is used",
+    ),
+    var("POSTGRES_PORT", "5432", "PostgreSQL port of entries without one"),
     required("POSTGRES_USER", "PostgreSQL user"),
     required("POSTGRES_PASSWORD", "PostgreSQL password"),
     off_unless_set(
@@ -149,13 +153,19 @@ impl Config {
                     },
                 )?,
             };
+        let postgres_host = get("POSTGRES_HOST").unwrap_or_default();
+        // A primary and its standbys: store::connection_config connects to the writable one.
+        hostlist::parse(&postgres_host, postgres_port).map_err(|_| ConfigError::Invalid {
+            name: "POSTGRES_HOST",
+            expected: "host[:port] or a comma-separated list of them",
+        })?;
         let postgres_user = get("POSTGRES_USER").ok_or(ConfigError::Missing("POSTGRES_USER"))?;
         let postgres_password =
             get("POSTGRES_PASSWORD").ok_or(ConfigError::Missing("POSTGRES_PASSWORD"))?;
         Ok(Config {
             listen,
             threads,
-            postgres_host: get("POSTGRES_HOST").unwrap_or_default(),
+            postgres_host,
             postgres_port,
             postgres_user,
             postgres_password,

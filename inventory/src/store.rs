@@ -16,6 +16,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::sync::Arc;
 
+use postgres::config::TargetSessionAttrs;
 use postgres::error::SqlState;
 use postgres::{Client, NoTls, Row, Statement};
 
@@ -77,10 +78,21 @@ struct Session {
 }
 
 /// The connection settings; every timeout is written out rather than left to the default.
+/// `POSTGRES_HOST` may list a primary and its standbys: each is tried in turn (each within
+/// the connect timeout) and only a read-write session is kept, so after a standby is promoted
+/// the next connection lands on it without a restart.
 pub fn connection_config(config: &Config) -> postgres::Config {
     let mut pg = postgres::Config::new();
-    pg.host(&config.postgres_host)
-        .port(config.postgres_port)
+    match hostlist::parse(&config.postgres_host, config.postgres_port) {
+        Ok(nodes) => nodes.iter().for_each(|node| {
+            pg.host(&node.host).port(node.port);
+        }),
+        // Config::from_lookup refuses such a value; one built otherwise is tried as one name.
+        Err(_) => {
+            pg.host(&config.postgres_host).port(config.postgres_port);
+        }
+    }
+    pg.target_session_attrs(TargetSessionAttrs::ReadWrite)
         .user(&config.postgres_user)
         .password(&config.postgres_password)
         .dbname(&config.database)

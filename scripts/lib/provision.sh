@@ -66,10 +66,10 @@ service_env_vars() {
         inventory) printf '%s\n' POSTGRES_HOST POSTGRES_PORT POSTGRES_USER POSTGRES_PASSWORD \
             INVENTORY_DATABASE INVENTORY_LISTEN INVENTORY_THREADS INVENTORY_METRICS_LISTEN ;;
         billing) printf '%s\n' POSTGRES_HOST POSTGRES_PORT POSTGRES_USER POSTGRES_PASSWORD \
-            BILLING_DATABASE RABBIT_HOST RABBIT_PORT RABBIT_VHOST BILLING_QUEUE \
-            BILLING_RABBIT_USER BILLING_RABBIT_PASSWORD BILLING_METRICS_LISTEN ;;
-        gateway) printf '%s\n' GATEWAY_LISTEN INVENTORY_URL RABBIT_HOST RABBIT_PORT RABBIT_VHOST \
-            BILLING_QUEUE GATEWAY_RABBIT_USER GATEWAY_RABBIT_PASSWORD \
+            BILLING_DATABASE RABBIT_HOSTS RABBIT_HOST RABBIT_PORT RABBIT_VHOST BILLING_QUEUE \
+            BILLING_QUEUE_TYPE BILLING_RABBIT_USER BILLING_RABBIT_PASSWORD BILLING_METRICS_LISTEN ;;
+        gateway) printf '%s\n' GATEWAY_LISTEN INVENTORY_URL RABBIT_HOSTS RABBIT_HOST RABBIT_PORT \
+            RABBIT_VHOST BILLING_QUEUE BILLING_QUEUE_TYPE GATEWAY_RABBIT_USER GATEWAY_RABBIT_PASSWORD \
             GATEWAY_CONFIRM_TIMEOUT_MS GATEWAY_UPSTREAM_TIMEOUT_MS GATEWAY_METRICS_LISTEN ;;
         *) die "unknown service $1 (gateway, inventory or billing)" ;;
     esac
@@ -85,6 +85,10 @@ render_env_file() {
     printf '# Read by systemd (EnvironmentFile= in %s.service); %s --help lists them all.\n' "$name" "$name"
     for var in "${vars[@]}"; do
         [[ -n "${!var+set}" ]] || continue
+        # RABBIT_HOSTS replaces RABBIT_HOST and RABBIT_PORT; the services refuse both forms.
+        if [[ -n "${RABBIT_HOSTS:-}" && ("$var" == RABBIT_HOST || "$var" == RABBIT_PORT) ]]; then
+            continue
+        fi
         value="${!var}"
         if [[ "$value" == *[\"\\\$\`]* || "$value" == *$'\n'* ]]; then
             die "$var contains a character systemd would interpret (\" \\ \$ \` or newline)"

@@ -1,6 +1,6 @@
 //! A RabbitMQ vhost and user of their own for one test, made with `rabbitmqctl` on the
 //! machine's broker (127.0.0.1:5672) and deleted when the test ends. Queues die with the vhost.
-use order::broker::BrokerConfig;
+use broker::{BrokerConfig, HostPort};
 use std::process::Command;
 use std::time::Duration;
 
@@ -27,7 +27,7 @@ const RABBITMQCTL_WRAPPER: &str = "/usr/sbin/rabbitmqctl";
 /// one on PATH. As any other user that wrapper refuses to run, so the CLI is called directly;
 /// it authenticates with the node's Erlang cookie in `~/.erlang.cookie`, which
 /// `scripts/test.sh` copies there for a user other than root.
-fn rabbitmqctl_command() -> Command {
+pub(crate) fn rabbitmqctl_command() -> Command {
     use std::os::unix::fs::MetadataExt;
     // /proc/self belongs to this process's effective user: no libc call needed.
     let root = std::fs::metadata("/proc/self").map_or(true, |m| m.uid() == 0);
@@ -101,8 +101,10 @@ impl TestBroker {
     /// How to reach the vhost as the test's user.
     pub fn config(&self) -> BrokerConfig {
         BrokerConfig {
-            host: "127.0.0.1".to_owned(),
-            port: 5672,
+            nodes: vec![HostPort {
+                host: "127.0.0.1".to_owned(),
+                port: 5672,
+            }],
             vhost: self.vhost.clone(),
             user: self.user.clone(),
             password: self.password.clone(),
@@ -111,7 +113,7 @@ impl TestBroker {
 
     /// A connection of the test's own (to publish, inspect or drain queues).
     pub fn connect(&self) -> amiquip::Connection {
-        order::broker::connect(&self.config(), CONNECT_TIMEOUT, HEARTBEAT_SECS)
+        broker::connect(&self.config(), CONNECT_TIMEOUT, HEARTBEAT_SECS)
             .unwrap_or_else(|e| panic!("RabbitMQ must run on 127.0.0.1:5672: {e}"))
     }
 

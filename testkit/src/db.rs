@@ -154,6 +154,26 @@ impl TestDb {
             .expect("pg_terminate_backend");
     }
 
+    /// Makes this database read-only for new sessions (as a standby is) or writable again
+    /// (as a promoted one), and ends the open sessions so that services reconnect.
+    pub fn set_read_only(&self, read_only: bool) {
+        let mut admin = admin();
+        let value = if read_only { "on" } else { "off" };
+        admin
+            .batch_execute(&format!(
+                "ALTER DATABASE {} SET default_transaction_read_only = {value}",
+                self.name
+            ))
+            .expect("ALTER DATABASE … SET default_transaction_read_only");
+        admin
+            .execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
+                 WHERE datname = $1 AND pid <> pg_backend_pid()",
+                &[&self.name],
+            )
+            .expect("pg_terminate_backend");
+    }
+
     /// Ends the outage begun by [`TestDb::block_connections`].
     pub fn allow_connections(&self) {
         admin()

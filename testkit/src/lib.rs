@@ -6,11 +6,13 @@
 mod broker;
 pub mod conformance;
 mod db;
+mod rabbit_node;
 pub mod raw_http;
 mod service;
 
 pub use broker::{rabbitmqctl, TestBroker};
 pub use db::TestDb;
+pub use rabbit_node::RabbitNode;
 pub use service::{binary, Service};
 
 use std::sync::atomic::{AtomicU32, Ordering};

@@ -52,7 +52,12 @@ fn a_test_vhost_carries_the_billing_queue_and_survives_a_cut() {
     let broker = TestBroker::create();
     let mut connection = broker.connect();
     let channel = connection.open_channel(None).unwrap();
-    let queue = order::queue::declare(&channel, order::queue::DEFAULT_QUEUE).unwrap();
+    let queue = broker::queue::declare(
+        &channel,
+        order::queue::DEFAULT_QUEUE,
+        order::queue::QueueType::default(),
+    )
+    .unwrap();
     Exchange::direct(&channel)
         .publish(Publish::with_properties(
             b"{}",
@@ -90,14 +95,23 @@ fn a_test_vhost_carries_the_billing_queue_and_survives_a_cut() {
 fn least_privilege_users_find_the_queues_provisioning_declared() {
     let broker = TestBroker::create();
     let mut admin = broker.connect();
-    order::queue::open_declared(&mut admin, "billing_queue").unwrap();
+    broker::queue::open_declared(
+        &mut admin,
+        "billing_queue",
+        order::queue::QueueType::default(),
+    )
+    .unwrap();
     // As scripts/setup_billing.sh sets them: the gateway may only publish, billing only consume.
     let publisher = broker.add_user("^$", "^amq\\.default$", "^$");
     let consumer = broker.add_user("^$", "^$", "^billing_queue(\\.dead)?$");
     for user in [publisher, consumer] {
-        let mut connection = order::broker::connect(&user, Duration::from_secs(5), 10).unwrap();
-        order::queue::open_declared(&mut connection, "billing_queue")
-            .unwrap_or_else(|e| panic!("{user:?}: {e}"));
+        let mut connection = broker::connect(&user, Duration::from_secs(5), 10).unwrap();
+        broker::queue::open_declared(
+            &mut connection,
+            "billing_queue",
+            order::queue::QueueType::default(),
+        )
+        .unwrap_or_else(|e| panic!("{user:?}: {e}"));
         let _ = connection.close();
     }
     let _ = admin.close();

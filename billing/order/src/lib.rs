@@ -1,9 +1,10 @@
-//! The order message: one definition of what a valid order is and of how `billing_queue` is
-//! declared, shared by its publisher (gateway) and its consumer (billing) so they cannot drift.
+//! The order contract: one definition of what a valid order is, of the queue it travels on
+//! (name, type, arguments) and of the message's properties, shared by its publisher (gateway)
+//! and its consumer (billing) so they cannot drift. No AMQP or socket code: that is the
+//! `broker` crate's.
 #![forbid(unsafe_code)]
 
 mod amount;
-pub mod broker;
 mod error;
 mod fingerprint;
 mod order;

@@ -267,7 +267,8 @@ fn count_rows(client: &mut postgres::Client) -> Result<(i64, i64), postgres::Err
 /// Publishes on an open connection, waiting for every confirm.
 pub fn publish_on(connection: &mut Connection, messages: &[Message]) {
     let channel = connection.open_channel(None).expect("open channel");
-    order::queue::declare(&channel, QUEUE).expect("declare the queue as billing does");
+    broker::queue::declare(&channel, QUEUE, order::queue::QueueType::default())
+        .expect("declare the queue as billing does");
     let confirms = channel
         .listen_for_publisher_confirms()
         .expect("listen for confirms");

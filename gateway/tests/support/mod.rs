@@ -111,7 +111,8 @@ pub fn drain_queue(broker: &TestBroker) -> Vec<Message> {
     let mut connection = broker.connect();
     let channel = connection.open_channel(None).expect("open a channel");
     // Declared with the one definition, so an untouched queue reads as empty.
-    order::queue::declare(&channel, QUEUE).expect("declare the test queue");
+    broker::queue::declare(&channel, QUEUE, order::queue::QueueType::default())
+        .expect("declare the test queue");
     let mut messages = Vec::new();
     while let Some(get) = channel.basic_get(QUEUE, true).expect("basic_get") {
         messages.push(Message {
