@@ -31,7 +31,14 @@ pub fn run(config: &Config, shutdown: &Shutdown) -> Result<(), Error> {
     let mut backoff = Backoff::new();
     let mut sessions = 0u64;
     while !shutdown.is_requested() {
-        match consume(config, &mut connector, &mut store, shutdown, &mut backoff, &mut sessions) {
+        match consume(
+            config,
+            &mut connector,
+            &mut store,
+            shutdown,
+            &mut backoff,
+            &mut sessions,
+        ) {
             Ok(()) => return Ok(()),
             Err(e @ Error::QueueMismatch(_)) => return Err(e),
             Err(e) => {
@@ -90,7 +97,10 @@ fn consume(
             arguments: FieldTable::default(),
         },
     )?;
-    println!("{} on {node}", edge::ready::consuming(crate::SERVICE, &config.queue));
+    println!(
+        "{} on {node}",
+        edge::ready::consuming(crate::SERVICE, &config.queue)
+    );
     if *sessions > 0 {
         metrics::BROKER_RECONNECTS.inc();
     }

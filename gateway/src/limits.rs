@@ -4,17 +4,21 @@
 use edge::limits::{KEEP_ALIVE_TIMEOUT, REQUEST_BODY_TIMEOUT, RESPONSE_PROGRESS_WINDOW};
 use std::time::Duration;
 
-/// Requests handled at once (one thread each), so a flood cannot run the machine out of
-/// threads or memory. Each may hold a connection to inventory, so it equals the upstream pool
-/// (`UPSTREAM_IDLE_CONNECTIONS_MAX`): more concurrent calls than pooled connections open and
-/// close a connection per request (measured at 256: 149 µs of gateway CPU per proxied request
-/// against 55 at 32 connections, and half nginx's throughput). Inventory serves 16 at a time;
-/// 64 keep it and the broker busy, and more clients wait in the ready queue, costing no thread.
-pub const IN_FLIGHT_REQUESTS_MAX: usize = 64;
+/// Requests handled at once (one worker thread each), so a flood cannot run the machine out
+/// of threads or memory. Each may hold a connection to inventory, so the upstream pool is as
+/// large (`UPSTREAM_IDLE_CONNECTIONS_MAX`): with fewer pooled connections than concurrent
+/// calls, a connection was opened and closed per request (measured: 149 µs of gateway CPU per
+/// proxied request at 256 connections against 55 at 32). Orders need many in flight: the
+/// publisher confirms them in batches as large as what waits (at 64, 3,400 orders/s at 4,000
+/// connections; the raw publish loop does 14,000/s with 1,000 unconfirmed).
+pub const IN_FLIGHT_REQUESTS_MAX: usize = 256;
 
 /// Past the in-flight cap (every worker busy) a request waits this long for one, queued
-/// without a thread (a burst often ends within it), then gets 503 with `Retry-After`.
-pub const IN_FLIGHT_WAIT_MAX: Duration = Duration::from_secs(1);
+/// without a thread, then gets 503 with `Retry-After`: overload protection, not a concurrency
+/// limit. Above the wait of a full but healthy queue: at 4,000 connections and ~7,000
+/// requests/s a request waits ~0.6 s (connections ÷ throughput), and with 1 s the slowest
+/// tenth of a percent got 503 while the machine kept up.
+pub const IN_FLIGHT_WAIT_MAX: Duration = Duration::from_secs(2);
 
 /// Worker threads: one per request in flight. Connections ready while every worker is busy
 /// wait in a queue and cost no thread.

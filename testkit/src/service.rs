@@ -206,7 +206,9 @@ impl Service {
             let stopped = crate::wait_until(EXIT_TIMEOUT, || {
                 let stat = std::fs::read_to_string(format!("/proc/{}/stat", self.pid()))
                     .unwrap_or_default();
-                let state = stat.rsplit_once(") ").and_then(|(_, rest)| rest.bytes().next());
+                let state = stat
+                    .rsplit_once(") ")
+                    .and_then(|(_, rest)| rest.bytes().next());
                 state == Some(b'T')
             });
             assert!(stopped, "{} did not stop after SIGSTOP", self.name);
