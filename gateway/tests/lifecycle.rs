@@ -177,36 +177,16 @@ fn version_help_and_configuration_errors() {
 #[test]
 fn the_open_files_limit_is_checked_at_start_and_granted_by_the_unit() {
     let needed = edge::server::fds_needed(gateway::limits::FDS_RESERVED);
-    let unit = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../scripts/systemd/gateway.service"
-    ))
-    .expect("the unit file");
-    let granted: u64 = unit
-        .lines()
-        .find_map(|l| l.strip_prefix("LimitNOFILE="))
-        .and_then(|v| v.trim().parse().ok())
-        .expect("LimitNOFILE= in gateway.service");
+    let granted = testkit::open_files::granted_by_unit("gateway");
     assert!(granted >= needed, "LimitNOFILE={granted} < {needed}");
-
-    let low = needed - 1;
-    let output = Command::new("sh")
-        .arg("-c")
-        .arg(format!("ulimit -n {low} && exec \"$0\""))
-        .arg(testkit::binary("gateway"))
-        .env_clear()
-        .env("GATEWAY_LISTEN", "127.0.0.1:0")
-        .env("GATEWAY_RABBIT_USER", "u")
-        .env("GATEWAY_RABBIT_PASSWORD", "p")
-        .output()
-        .expect("runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!output.status.success(), "{output:?}");
-    assert!(
-        stderr.contains(&format!("the open files limit is {low}"))
-            && stderr.contains(&format!("needs {needed}"))
-            && stderr.contains("LimitNOFILE="),
-        "{stderr}"
+    testkit::open_files::assert_refused_below(
+        "gateway",
+        &[
+            ("GATEWAY_LISTEN", "127.0.0.1:0"),
+            ("GATEWAY_RABBIT_USER", "u"),
+            ("GATEWAY_RABBIT_PASSWORD", "p"),
+        ],
+        needed,
     );
 }
 

@@ -411,38 +411,17 @@ fn the_service_still_accepts_after_idling_past_the_socket_timeout() {
 #[test]
 fn the_open_files_limit_is_checked_at_start_and_granted_by_the_unit() {
     use inventory::limits::{DB_CONNECTION_FDS, THREADS_DEFAULT, THREADS_MAX};
-    let unit = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../scripts/systemd/inventory.service"
-    ))
-    .expect("the unit file");
-    let granted: u64 = unit
-        .lines()
-        .find_map(|l| l.strip_prefix("LimitNOFILE="))
-        .and_then(|v| v.trim().parse().ok())
-        .expect("LimitNOFILE= in inventory.service");
+    let granted = testkit::open_files::granted_by_unit("inventory");
     let most = edge::server::fds_needed(THREADS_MAX * DB_CONNECTION_FDS);
     assert!(granted >= most, "LimitNOFILE={granted} < {most}");
-
-    let needed = edge::server::fds_needed(THREADS_DEFAULT * DB_CONNECTION_FDS);
-    let low = needed - 1;
-    let output = Command::new("sh")
-        .arg("-c")
-        .arg(format!("ulimit -n {low} && exec \"$0\""))
-        .arg(testkit::binary("inventory"))
-        .env_clear()
-        .env("INVENTORY_LISTEN", "127.0.0.1:0")
-        .env("POSTGRES_PORT", "1")
-        .env("POSTGRES_USER", "nobody")
-        .env("POSTGRES_PASSWORD", "x")
-        .output()
-        .expect("runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!output.status.success(), "{output:?}");
-    assert!(
-        stderr.contains(&format!("the open files limit is {low}"))
-            && stderr.contains(&format!("needs {needed}"))
-            && stderr.contains("LimitNOFILE="),
-        "{stderr}"
+    testkit::open_files::assert_refused_below(
+        "inventory",
+        &[
+            ("INVENTORY_LISTEN", "127.0.0.1:0"),
+            ("POSTGRES_PORT", "1"),
+            ("POSTGRES_USER", "nobody"),
+            ("POSTGRES_PASSWORD", "x"),
+        ],
+        edge::server::fds_needed(THREADS_DEFAULT * DB_CONNECTION_FDS),
     );
 }

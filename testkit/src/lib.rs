@@ -6,6 +6,7 @@
 mod broker;
 pub mod conformance;
 mod db;
+pub mod open_files;
 mod rabbit_node;
 pub mod raw_http;
 mod service;
