@@ -301,7 +301,8 @@ step "idle RSS: inventory ${rss_idle[inventory]} KiB, billing ${rss_idle[billing
 # --- start-up time: further instances on free ports, each stopped again -------------------------
 for ((round = 1; round < ROUNDS; round++)); do
     for service in inventory billing gateway; do
-        LOG_SUFFIX="-startup" bench_start "$service" INVENTORY_LISTEN=127.0.0.1:0 GATEWAY_LISTEN=127.0.0.1:0
+        LOG_SUFFIX="-startup" bench_start "$service" INVENTORY_LISTEN=127.0.0.1:0 GATEWAY_LISTEN=127.0.0.1:0 \
+            BILLING_METRICS_LISTEN=127.0.0.1:0
         extra_pid=$STARTED_PID
         startup_ms[$service]+=" $STARTED_MS"
         kill -TERM "$extra_pid"

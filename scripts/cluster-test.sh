@@ -183,8 +183,10 @@ for index in 0 1; do
 done
 inventory_urls="${inventory_urls%,}"
 for index in 1 2; do
+    # Port 0: two workers on one machine cannot share the default metrics port.
     start "billing$index" billing "${pg_env[@]}" BILLING_DATABASE=orders \
-        RABBIT_HOSTS="$rabbit_hosts" BILLING_RABBIT_USER=guest BILLING_RABBIT_PASSWORD=guest
+        RABBIT_HOSTS="$rabbit_hosts" BILLING_RABBIT_USER=guest BILLING_RABBIT_PASSWORD=guest \
+        BILLING_METRICS_LISTEN=127.0.0.1:0
 done
 for index in 0 1; do
     start "gateway$((index + 1))" gateway GATEWAY_LISTEN="127.0.0.1:${GATEWAY_PORTS[$index]}" \
