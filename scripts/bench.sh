@@ -1074,8 +1074,9 @@ curve_reading() {
   $(fmt '%.0f' "$(med "${rps[$bil]}")")/s with ${errors[$bil]} errors. Latency grows with the
   connection count as a queue does (connections ÷ throughput, Little's law): a request waits its
   turn for a worker in a first-in-first-out queue, costing no thread; threads stay at the
-  workers' number, and what grows is the kernel's socket memory and the queue's wait. An order
-  refused at that count waited longer than the in-flight wait (\`IN_FLIGHT_WAIT_MAX\`).
+  workers' number, and what grows is the kernel's socket memory and the queue's wait. The wrk
+  logs (\`target/bench/wrk-c*\`) split the errors by kind: connect, read, write, non-2xx status,
+  timeout.
 EOT
 }
 
