@@ -288,6 +288,10 @@ impl Server {
         let messages = MessagesQueue::with_capacity(8);
         let open = Arc::new(conn::OpenConnections(AtomicUsize::new(0)));
         let refusals = start_refusal_thread()?;
+        // With `recv()` an accept error is handed out like a request; with a handler nobody
+        // takes from the queue, so it is not queued there (it would grow for every failed
+        // accept, 100 a second under EMFILE).
+        let report_accept_errors = handler.is_none();
         let (dispatch, workers_max) = match handler {
             Some(handler) => (handler, limits.workers_max),
             None => {
@@ -328,7 +332,9 @@ impl Server {
                         // EMFILE and the like: report, pause, resume (upstream stopped for good).
                         Err(e) => {
                             log::error!("Error accepting new client: {}", e);
-                            inside_messages.push(e.into());
+                            if report_accept_errors {
+                                inside_messages.push(e.into());
+                            }
                             thread::sleep(ACCEPT_ERROR_PAUSE);
                         }
                     }
