@@ -192,14 +192,7 @@ fn tally(mut body: Chunked) -> io::Result<Tally> {
 
 /// VmRSS of a process, in bytes.
 fn resident_bytes(pid: u32) -> u64 {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
-        .unwrap_or_else(|e| panic!("/proc/{pid}/status: {e}"));
-    let kib: u64 = status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmRSS:"))
-        .and_then(|value| value.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or_else(|| panic!("no VmRSS in /proc/{pid}/status"));
-    kib * 1024
+    testkit::conformance::rss_kib(pid) * 1024
 }
 
 /// The PostgreSQL sessions of the service (as `(pid, state)`), seen from the test's own.
