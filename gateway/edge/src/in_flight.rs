@@ -7,9 +7,17 @@ use std::time::{Duration, Instant};
 /// Counts requests in flight, at most `cap`.
 pub struct InFlight {
     cap: usize,
-    count: Mutex<usize>,
-    /// Notified whenever a place is given back.
+    state: Mutex<State>,
+    /// Notified when a place is given back and some thread waits (for a place or for none
+    /// in flight): std's condvar makes a futex call per notification otherwise, one per
+    /// request.
     freed: Condvar,
+}
+
+struct State {
+    count: usize,
+    /// Threads waiting on `freed`.
+    waiting: usize,
 }
 
 /// One request's place under the cap, given back on drop.
@@ -20,51 +28,74 @@ impl InFlight {
     pub fn new(cap: usize) -> InFlight {
         InFlight {
             cap,
-            count: Mutex::new(0),
+            state: Mutex::new(State {
+                count: 0,
+                waiting: 0,
+            }),
             freed: Condvar::new(),
         }
     }
 
     /// A place as soon as one is free, waiting until `deadline` at the most.
     pub fn enter_by(this: &Arc<InFlight>, deadline: Instant) -> Option<Slot> {
-        let mut count = this.lock();
-        while *count >= this.cap {
+        let mut state = this.lock();
+        while state.count >= this.cap {
             let left = deadline.saturating_duration_since(Instant::now());
             if left.is_zero() {
                 return None;
             }
-            count = this
-                .freed
-                .wait_timeout(count, left)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
+            state = this.wait(state, left);
         }
-        *count += 1;
+        state.count += 1;
         Some(Slot(this.clone()))
     }
 
     /// Waits until no request is in flight, for `timeout` at the most; whether none is.
     pub fn wait_idle(&self, timeout: Duration) -> bool {
-        let count = self.lock();
-        let (count, _) = self
+        let deadline = Instant::now() + timeout;
+        let mut state = self.lock();
+        while state.count > 0 {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            state = self.wait(state, left);
+        }
+        true
+    }
+
+    /// Waits on `freed` for `timeout` at the most, counted in `waiting` meanwhile.
+    fn wait<'a>(
+        &self,
+        mut state: MutexGuard<'a, State>,
+        timeout: Duration,
+    ) -> MutexGuard<'a, State> {
+        state.waiting += 1;
+        let mut state = self
             .freed
-            .wait_timeout_while(count, timeout, |count| *count > 0)
-            .unwrap_or_else(|e| e.into_inner());
-        *count == 0
+            .wait_timeout(state, timeout)
+            .unwrap_or_else(|e| e.into_inner())
+            .0;
+        state.waiting -= 1;
+        state
     }
 
     /// The count; a thread that panicked while holding it left a valid number behind.
-    fn lock(&self) -> MutexGuard<'_, usize> {
-        self.count.lock().unwrap_or_else(|e| e.into_inner())
+    fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
 impl Drop for Slot {
     fn drop(&mut self) {
-        let mut count = self.0.lock();
-        assert!(*count > 0, "a slot is given back once");
-        *count -= 1;
-        self.0.freed.notify_all();
+        let mut state = self.0.lock();
+        assert!(state.count > 0, "a slot is given back once");
+        state.count -= 1;
+        let waiting = state.waiting;
+        drop(state);
+        if waiting > 0 {
+            self.0.freed.notify_all();
+        }
     }
 }
 
@@ -94,5 +125,29 @@ mod tests {
         assert!(!in_flight.wait_idle(Duration::from_millis(1)));
         slots.clear();
         assert!(in_flight.wait_idle(Duration::from_millis(1)));
+    }
+
+    #[test]
+    fn the_drain_wakes_when_the_last_place_is_given_back() {
+        let in_flight = Arc::new(InFlight::new(4));
+        let slot = InFlight::enter_by(&in_flight, Instant::now()).expect("below the cap");
+        let drain = {
+            let in_flight = in_flight.clone();
+            std::thread::spawn(move || {
+                let started = Instant::now();
+                (
+                    in_flight.wait_idle(Duration::from_secs(30)),
+                    started.elapsed(),
+                )
+            })
+        };
+        std::thread::sleep(Duration::from_millis(50));
+        drop(slot);
+        let (idle, waited) = drain.join().expect("no panic");
+        assert!(idle);
+        assert!(
+            waited < Duration::from_secs(10),
+            "woken, not timed out: {waited:?}"
+        );
     }
 }

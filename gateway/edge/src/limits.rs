@@ -10,6 +10,13 @@ use std::time::Duration;
 /// `LimitNOFILE` above it).
 pub const CONNECTIONS_MAX: usize = 8192;
 
+/// Connections the kernel holds for a service before it accepts them (the listen backlog;
+/// std binds with 128). A burst of thousands of clients connecting at once (the benchmark
+/// opens 4,000) overflowed 128 and the clients waited for SYN retransmits, seconds; nginx
+/// asks for 511. The kernel caps it at `net.core.somaxconn` (4096 by default since Linux
+/// 5.4), so this asks for that much.
+pub const LISTEN_BACKLOG: u32 = 4096;
+
 /// File descriptors a process uses besides client connections and the service's own reserve:
 /// stdio, the listener, the signal socket pair, the executable, a margin for libraries.
 pub const FDS_BASE: usize = 32;
@@ -101,6 +108,11 @@ pub const REQUEST_ID_BYTES_MAX: usize = 128;
 
 /// Longest method or URL written to a log line (a URL can be as long as the head allows).
 pub const LOG_TEXT_CHARS_MAX: usize = 2048;
+
+/// Longest access line, newline included: `PIPE_BUF` on Linux, the most a pipe writes whole,
+/// so lines the request threads write at once, without a lock, never interleave. A longer
+/// method and target are cut to fit (`log::access_line`).
+pub const ACCESS_LINE_BYTES_MAX: usize = 4096;
 
 const _: () = assert!(PIPELINED_REQUESTS_MAX >= 1 && PIPELINED_REQUESTS_MAX <= 64);
 const _: () = assert!(CLIENT_READ_TIMEOUT.as_millis() <= HEAD_TIMEOUT.as_millis());

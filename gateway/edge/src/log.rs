@@ -1,8 +1,11 @@
 //! The log: one access line per answered request on stdout, service events on stderr, and
 //! client text made safe to put in either.
-use crate::limits::LOG_TEXT_CHARS_MAX;
+use crate::limits::{ACCESS_LINE_BYTES_MAX, LOG_TEXT_CHARS_MAX};
 use std::fmt::{Display, Write as _};
+use std::fs::File;
 use std::io::Write;
+use std::os::fd::AsFd;
+use std::sync::OnceLock;
 use std::time::Duration;
 
 /// Writes the access line of one request to stdout:
@@ -12,12 +15,40 @@ use std::time::Duration;
 pub fn access(method: &str, target: &str, status: u16, elapsed: Duration, request_id: &str) {
     let mut line = access_line(method, target, status, elapsed, request_id);
     line.push('\n');
-    let mut out = std::io::stdout().lock();
-    let _ = out.write_all(line.as_bytes());
-    let _ = out.flush();
+    match stdout_file() {
+        Some(mut out) => {
+            let _ = out.write_all(line.as_bytes());
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(line.as_bytes());
+            let _ = out.flush();
+        }
+    }
 }
 
-/// The text of an access line (see [`access`]).
+/// Standard output as a `File` (a duplicate of descriptor 1), so that each access line is one
+/// `write(2)` without std's stdout lock, which every request thread took: under load the
+/// threads queued on it (a futex wait and wake per request). A line is never longer than
+/// `PIPE_BUF` (`ACCESS_LINE_BYTES_MAX`), which a pipe writes whole, and a write to a file
+/// moves the file offset atomically, so lines from different threads never interleave. `None` when the
+/// descriptor cannot be duplicated; then std's locked stdout is used.
+fn stdout_file() -> Option<&'static File> {
+    static OUT: OnceLock<Option<File>> = OnceLock::new();
+    OUT.get_or_init(|| {
+        std::io::stdout()
+            .as_fd()
+            .try_clone_to_owned()
+            .ok()
+            .map(File::from)
+    })
+    .as_ref()
+}
+
+/// The text of an access line (see [`access`]), shorter than [`ACCESS_LINE_BYTES_MAX`]
+/// with its newline: when the method and target (each up to [`LOG_TEXT_CHARS_MAX`]
+/// characters, a character up to 12 bytes once escaped) would make it longer, each is cut
+/// to half of what the other fields leave, at a character boundary, and ends in `...`.
 pub fn access_line(
     method: &str,
     target: &str,
@@ -25,13 +56,31 @@ pub fn access_line(
     elapsed: Duration,
     request_id: &str,
 ) -> String {
-    format!(
-        "{} {} {status} {}ms rid={}",
-        loggable(method),
-        loggable(target),
+    let (mut method, mut target) = (loggable(method), loggable(target));
+    let rest = format!(
+        " {status} {}ms rid={}",
         elapsed.as_millis(),
         loggable(request_id)
-    )
+    );
+    // Two spaces, the newline, and room for two "...".
+    let room = ACCESS_LINE_BYTES_MAX.saturating_sub(rest.len() + 3 + 6);
+    if method.len() + target.len() > room {
+        clip(&mut method, room / 2);
+        clip(&mut target, room / 2);
+    }
+    format!("{method} {target}{rest}")
+}
+
+/// Cuts `text` to at most `bytes` bytes at a character boundary, then adds `...`.
+fn clip(text: &mut String, bytes: usize) {
+    if text.len() > bytes {
+        let mut end = bytes;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+        text.push_str("...");
+    }
 }
 
 /// Writes `<service>: <message>` to stderr: a failure, a 5xx in full, a start-up fact.
@@ -103,5 +152,19 @@ mod tests {
         );
         check("POST", "/a b\n", 404, "x", "POST /a%20b%0A 404 3ms rid=x");
         check("GET /", "/", 400, "", "GET%20/ / 400 3ms rid=");
+    }
+
+    #[test]
+    fn an_access_line_fits_one_atomic_write() {
+        // The longest method and target the log keeps, in 4-byte characters and in escapes.
+        let wide = "\u{1F600}".repeat(LOG_TEXT_CHARS_MAX + 1);
+        let escaped = "\u{85}".repeat(LOG_TEXT_CHARS_MAX + 1);
+        let rid = "\n".repeat(crate::limits::REQUEST_ID_BYTES_MAX);
+        for (method, target) in [(&wide, &escaped), (&escaped, &wide), (&wide, &wide)] {
+            let line = access_line(method, target, 200, Duration::from_secs(100_000), &rid);
+            assert!(line.len() < ACCESS_LINE_BYTES_MAX, "{} bytes", line.len());
+            assert_eq!(line.split(' ').count(), 5, "{line}");
+            assert!(line.contains("... "), "cut and marked: {line}");
+        }
     }
 }

@@ -88,6 +88,9 @@ struct State {
     closing: bool,
     /// Aborted: nothing more is read or written.
     broken: bool,
+    /// Threads waiting on `changed`: it is notified only when there are some (std's condvar
+    /// makes a futex call per notification otherwise, several per request).
+    waiters: usize,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -130,6 +133,7 @@ impl Conn {
                 body: BodyState::Complete,
                 closing: false,
                 broken: false,
+                waiters: 0,
             }),
             changed: Condvar::new(),
             open,
@@ -190,9 +194,10 @@ impl Conn {
         if state.body == BodyState::Pending {
             state.body = BodyState::Abandoned;
         }
+        let waiters = state.waiters;
         drop(state);
         let _ = self.stream.shutdown(Shutdown::Both);
-        self.changed.notify_all();
+        self.notify(waiters);
     }
 
     /// The request numbered `seq` is being answered: its body, if still unread, is
@@ -203,7 +208,7 @@ impl Conn {
         if seq + 1 == state.handed_out && state.body == BodyState::Pending {
             state.body = BodyState::Abandoned;
             state.closing = true;
-            self.changed.notify_all();
+            self.notify(state.waiters);
         }
         state.closing && seq + 1 == state.handed_out
     }
@@ -213,7 +218,7 @@ impl Conn {
     pub(crate) fn wait_turn(&self, seq: u64) -> bool {
         let mut state = self.state();
         while state.answered < seq && !state.broken {
-            state = self.changed.wait(state).unwrap_or_else(|e| e.into_inner());
+            state = self.wait_changed(state, None);
         }
         !state.broken
     }
@@ -228,19 +233,51 @@ impl Conn {
             state.broken = true;
             state.closing = true;
         }
+        let waiters = state.waiters;
         drop(state);
         if broken {
             let _ = self.stream.shutdown(Shutdown::Both);
         }
-        self.changed.notify_all();
+        self.notify(waiters);
     }
 
     /// The last answer is written: no further request is read, and the client sees the end
     /// of the stream at once rather than after the idle timeout.
     pub(crate) fn end_writes(&self) {
-        self.state().closing = true;
+        let mut state = self.state();
+        state.closing = true;
+        let waiters = state.waiters;
+        drop(state);
         let _ = self.stream.shutdown(Shutdown::Write);
-        self.changed.notify_all();
+        self.notify(waiters);
+    }
+
+    /// Wakes the threads waiting on `changed`, when the state (read under its lock after the
+    /// change) counted any: a waiter counts itself before it releases the lock to wait.
+    fn notify(&self, waiters: usize) {
+        if waiters > 0 {
+            self.changed.notify_all();
+        }
+    }
+
+    /// Waits on `changed` (for `timeout` at the most), counted in `waiters` meanwhile.
+    fn wait_changed<'a>(
+        &self,
+        mut state: MutexGuard<'a, State>,
+        timeout: Option<Duration>,
+    ) -> MutexGuard<'a, State> {
+        state.waiters += 1;
+        let mut state = match timeout {
+            None => self.changed.wait(state).unwrap_or_else(|e| e.into_inner()),
+            Some(timeout) => {
+                self.changed
+                    .wait_timeout(state, timeout)
+                    .unwrap_or_else(|e| e.into_inner())
+                    .0
+            }
+        };
+        state.waiters -= 1;
+        state
     }
 
     /// A writer straight to the socket (each write bounded by SO_SNDTIMEO).
@@ -252,7 +289,7 @@ impl Conn {
         let mut state = self.state();
         if seq + 1 == state.handed_out && state.body == BodyState::Pending {
             state.body = BodyState::Complete;
-            self.changed.notify_all();
+            self.notify(state.waiters);
         }
     }
 
@@ -445,7 +482,7 @@ pub(crate) fn serve(conn: Arc<Conn>, push: &dyn Fn(Request), policy: &Policy<'_>
 fn wait_for_body(conn: &Conn) -> bool {
     let mut state = conn.state();
     while state.body == BodyState::Pending && !state.broken {
-        state = conn.changed.wait(state).unwrap_or_else(|e| e.into_inner());
+        state = conn.wait_changed(state, None);
     }
     if state.body == BodyState::Abandoned {
         state.closing = true;
@@ -725,11 +762,7 @@ fn close(conn: &Conn) -> bool {
             if now >= deadline {
                 break;
             }
-            let (next, _) = conn
-                .changed
-                .wait_timeout(state, deadline - now)
-                .unwrap_or_else(|e| e.into_inner());
-            state = next;
+            state = conn.wait_changed(state, Some(deadline - now));
         }
         if state.broken {
             return false;

@@ -115,7 +115,7 @@ pub use limits::ServerLimits;
 pub use connection::{ConfigListenAddr, ListenAddr, Listener};
 pub use request::Request;
 pub use response::{Response, ResponseBox};
-pub use sys::raise_open_files_limit;
+pub use sys::{raise_open_files_limit, set_listen_backlog};
 
 mod common;
 mod conn;

@@ -114,6 +114,16 @@ pub(crate) fn recv_nowait(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
     }
 }
 
+/// Sets the accept queue of a listening socket to `backlog` connections (std binds with 128):
+/// `listen(2)` again on a listening socket only changes its backlog. The kernel caps it at
+/// `net.core.somaxconn`.
+pub fn set_listen_backlog(listener: &std::net::TcpListener, backlog: u32) -> io::Result<()> {
+    use std::os::fd::AsRawFd;
+    let backlog = libc::c_int::try_from(backlog).unwrap_or(libc::c_int::MAX);
+    // SAFETY: the descriptor is the listener's own, open for as long as `listener` lives.
+    check(unsafe { libc::listen(listener.as_raw_fd(), backlog) }).map(drop)
+}
+
 /// The soft and hard `RLIMIT_NOFILE` after raising the soft one to the hard one (when it
 /// was lower); `u64::MAX` stands for unlimited.
 pub fn raise_open_files_limit() -> io::Result<(u64, u64)> {
