@@ -83,6 +83,7 @@ pub fn start(config: Config) -> Result<Running, Error> {
         keys: IdempotencyKeys::new(),
         health: Health::default(),
     });
+    close_idle_upstream_connections(Arc::downgrade(&context));
     let in_flight = Arc::new(InFlight::new(limits::IN_FLIGHT_REQUESTS_MAX));
     let sizing = Sizing {
         workers_max: WORKERS_MAX,
@@ -110,6 +111,31 @@ pub fn start(config: Config) -> Result<Running, Error> {
         drain_timeout,
         metrics, // issue 17
     })
+}
+
+/// Every `UPSTREAM_IDLE_CONNECTION_AGE_MAX`, closes the pooled inventory connections when
+/// none was used meanwhile (`Upstream::close_idle_connections`) and gives the memory they
+/// held back to the system: after a burst, the gateway returns to its idle descriptors and
+/// memory. The thread ends with the gateway (its context). Without a thread to spare, the
+/// pool keeps its connections until the next request ages them out, as ureq does.
+fn close_idle_upstream_connections(context: Weak<Context>) {
+    let spawned = std::thread::Builder::new()
+        .name("upstream-idle".into())
+        .spawn(move || loop {
+            std::thread::sleep(limits::UPSTREAM_IDLE_CONNECTION_AGE_MAX);
+            let Some(context) = context.upgrade() else {
+                return;
+            };
+            if context.upstream.close_idle_connections() {
+                tiny_http::release_free_memory();
+            }
+        });
+    if let Err(e) = spawned {
+        edge::log::event(
+            SERVICE,
+            format!("cannot start the upstream-idle thread: {e}"),
+        );
+    }
 }
 
 impl Running {

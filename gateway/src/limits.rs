@@ -69,8 +69,21 @@ pub const UPSTREAM_IDLE_CONNECTIONS_MAX: usize = IN_FLIGHT_REQUESTS_MAX;
 /// does not retry a request whose reused connection turns out closed), so we drop them first.
 pub const UPSTREAM_IDLE_CONNECTION_AGE_MAX: Duration = Duration::from_secs(4);
 
-/// Response headers from inventory larger than this are a broken upstream (502).
-pub const UPSTREAM_RESPONSE_HEADER_BYTES_MAX: usize = 64 * 1024;
+/// Response headers from inventory larger than this are a broken upstream (502). Inventory's
+/// heads are a few hundred bytes; nginx's `proxy_buffer_size`, which must hold an upstream's
+/// whole head, is 4 or 8 KiB.
+pub const UPSTREAM_RESPONSE_HEADER_BYTES_MAX: usize = 16 * 1024;
+
+/// ureq's read buffer, one per pooled inventory connection (ureq's default is 128 KiB, and
+/// with its 128 KiB write buffer a full pool held 64 MiB): it holds a whole response head,
+/// and the body streams through it.
+pub const UPSTREAM_INPUT_BUFFER_BYTES: usize = 2 * UPSTREAM_RESPONSE_HEADER_BYTES_MAX;
+
+/// ureq's write buffer, one per pooled inventory connection: it must hold the longest line of
+/// a forwarded request head, which is at most the client's whole head (a request line or an
+/// `Accept` header as long as `edge::limits::HEAD_BYTES_MAX` allows), with room for the
+/// inventory URL's path.
+pub const UPSTREAM_OUTPUT_BUFFER_BYTES: usize = 65 * 1024;
 
 /// How long a client waits for RabbitMQ's publisher confirm before it gets 503. A broker that
 /// lost its quorum answers neither ack nor nack; only this timeout catches it. Default of
@@ -132,6 +145,8 @@ pub fn shutdown_drain_timeout(upstream_timeout: Duration, confirm_timeout: Durat
 pub const SHUTDOWN_DRAIN_TIMEOUT_DEFAULT: Duration = Duration::from_secs(30);
 
 const _: () = assert!(UPSTREAM_CONNECT_TIMEOUT.as_millis() < 1000);
+const _: () = assert!(UPSTREAM_RESPONSE_HEADER_BYTES_MAX < UPSTREAM_INPUT_BUFFER_BYTES);
+const _: () = assert!(edge::limits::HEAD_BYTES_MAX + 1024 <= UPSTREAM_OUTPUT_BUFFER_BYTES);
 // Below inventory's keep-alive timeout by a margin for scheduling.
 const _: () =
     assert!(UPSTREAM_IDLE_CONNECTION_AGE_MAX.as_millis() + 1000 <= KEEP_ALIVE_TIMEOUT.as_millis());

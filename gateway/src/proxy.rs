@@ -7,12 +7,15 @@
 use crate::error::Error;
 use crate::limits::{
     HEALTH_PROBE_TIMEOUT, UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_IDLE_CONNECTIONS_MAX,
-    UPSTREAM_IDLE_CONNECTION_AGE_MAX, UPSTREAM_RESPONSE_HEADER_BYTES_MAX,
+    UPSTREAM_IDLE_CONNECTION_AGE_MAX, UPSTREAM_INPUT_BUFFER_BYTES, UPSTREAM_OUTPUT_BUFFER_BYTES,
+    UPSTREAM_RESPONSE_HEADER_BYTES_MAX,
 };
 use crate::metrics;
 use crate::upstreams::Upstreams;
 use edge::request::{header, read_body};
 use std::io::Read;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{PoisonError, RwLock};
 use std::time::{Duration, Instant};
 use tiny_http::{Request, Response, ResponseBox, StatusCode};
 use ureq::http;
@@ -26,9 +29,23 @@ const FORWARDED_RESPONSE_HEADERS: [&str; 4] = ["Content-Type", "Location", "Allo
 
 /// Inventory as the gateway sees it: its base URLs and one agent whose pool all threads share.
 pub struct Upstream {
-    agent: ureq::Agent,
+    /// Replaced by a fresh one, which closes every pooled connection, once it has not been
+    /// used for a whole [`UPSTREAM_IDLE_CONNECTION_AGE_MAX`] (`close_idle_connections`):
+    /// ureq drops a connection past that age only when it is next used, so after a burst
+    /// the pool kept up to [`UPSTREAM_IDLE_CONNECTIONS_MAX`] sockets and their buffers.
+    agent: RwLock<ureq::Agent>,
+    /// `USED`, `UNUSED` or `REPLACED`: what happened to the agent since the last look.
+    use_state: AtomicU8,
+    call_timeout: Duration,
     upstreams: Upstreams,
 }
+
+/// The agent served a request since `close_idle_connections` last looked.
+const USED: u8 = 0;
+/// No request since the last look.
+const UNUSED: u8 = 1;
+/// Replaced while unused: its pool holds nothing.
+const REPLACED: u8 = 2;
 
 /// One inventory's `/health` as the gateway's `/health` reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,47 +57,49 @@ pub struct UpstreamHealth {
 }
 
 impl Upstream {
-    /// One agent for the whole process. Every timeout is written out: ureq has none by default.
-    /// `call_timeout` bounds each phase of a call: sending, waiting for the answer, reading it
-    /// (504 past it).
+    /// The inventories of `base_urls`, called with `call_timeout` (see [`new_agent`]).
     pub fn new(base_urls: &[String], call_timeout: Duration) -> Upstream {
-        let agent = ureq::Agent::config_builder()
-            // 4xx and 5xx from inventory are answers to pass on, not errors.
-            .http_status_as_error(false)
-            .https_only(false)
-            .max_redirects(0)
-            .max_redirects_will_error(false)
-            .allow_non_standard_methods(true)
-            .user_agent(concat!("gateway/", env!("CARGO_PKG_VERSION")))
-            // No Accept or Accept-Encoding of ureq's own: we forward the client's.
-            .accept("")
-            .accept_encoding("")
-            .no_delay(true)
-            .max_idle_connections(UPSTREAM_IDLE_CONNECTIONS_MAX)
-            .max_idle_connections_per_host(UPSTREAM_IDLE_CONNECTIONS_MAX)
-            // Dropped before inventory's keep-alive timeout can close them under us.
-            .max_idle_age(UPSTREAM_IDLE_CONNECTION_AGE_MAX)
-            .max_response_header_size(UPSTREAM_RESPONSE_HEADER_BYTES_MAX)
-            // No resolve, global or per-call timeout: with any of them ureq resolves the host
-            // on a new thread for every call, even an IP address (the benchmark saw two threads
-            // per proxied request). INVENTORY_URL names an IP on the private network; a host
-            // name is resolved inline, bounded by the system resolver's own timeouts. Each
-            // phase below is bounded instead, so a silent inventory still gets 504.
-            .timeout_resolve(None)
-            .timeout_global(None)
-            .timeout_per_call(None)
-            .timeout_connect(Some(UPSTREAM_CONNECT_TIMEOUT))
-            .timeout_send_request(Some(call_timeout))
-            .timeout_send_body(Some(call_timeout))
-            .timeout_recv_response(Some(call_timeout))
-            .timeout_recv_body(Some(call_timeout))
-            .timeout_per_read(Some(call_timeout))
-            .timeout_per_write(Some(call_timeout))
-            .build()
-            .new_agent();
         Upstream {
-            agent,
+            agent: RwLock::new(new_agent(call_timeout)),
+            use_state: AtomicU8::new(REPLACED),
+            call_timeout,
             upstreams: Upstreams::new(base_urls),
+        }
+    }
+
+    /// The agent for one call (a cheap clone: it shares the pool).
+    fn agent(&self) -> ureq::Agent {
+        if self.use_state.load(Ordering::Relaxed) != USED {
+            self.use_state.store(USED, Ordering::Relaxed);
+        }
+        self.agent
+            .read()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    /// Called every [`UPSTREAM_IDLE_CONNECTION_AGE_MAX`]: when no request used the agent
+    /// since the last call, every pooled connection is at least that old, and the agent is
+    /// replaced, closing them. Returns whether it was (so memory may be given back).
+    pub fn close_idle_connections(&self) -> bool {
+        match self.use_state.load(Ordering::Relaxed) {
+            USED => {
+                self.use_state.store(UNUSED, Ordering::Relaxed);
+                false
+            }
+            UNUSED => {
+                let fresh = new_agent(self.call_timeout);
+                let old = std::mem::replace(
+                    &mut *self.agent.write().unwrap_or_else(PoisonError::into_inner),
+                    fresh,
+                );
+                // Closed here, outside the lock; a call still holding a clone closes its
+                // connection when it ends.
+                drop(old);
+                self.use_state.store(REPLACED, Ordering::Relaxed);
+                true
+            }
+            _ => false,
         }
     }
 
@@ -106,6 +125,7 @@ impl Upstream {
             .collect();
         let invalid = |_| Error::Invalid("the request cannot be forwarded: invalid target".into());
         let mut refused = None;
+        let agent = self.agent();
         for index in self.upstreams.order(Instant::now()) {
             let url = format!("{}{}", self.upstreams.base_url(index), request.url());
             let mut builder = http::Request::builder().method(method.clone()).uri(url);
@@ -115,10 +135,9 @@ impl Upstream {
             builder = builder.header("X-Request-Id", request_id);
             let started = Instant::now();
             let result = if send_body {
-                self.agent
-                    .run(builder.body(body.as_slice()).map_err(invalid)?)
+                agent.run(builder.body(body.as_slice()).map_err(invalid)?)
             } else {
-                self.agent.run(builder.body(()).map_err(invalid)?)
+                agent.run(builder.body(()).map_err(invalid)?)
             };
             metrics::UPSTREAM_DURATION.observe_duration(started.elapsed());
             match result {
@@ -175,7 +194,7 @@ impl Upstream {
     fn is_healthy(&self, index: usize) -> bool {
         let url = format!("{}/health", self.upstreams.base_url(index));
         let request = self
-            .agent
+            .agent()
             .get(url)
             .config()
             .timeout_global(Some(HEALTH_PROBE_TIMEOUT))
@@ -193,6 +212,48 @@ impl Upstream {
             Err(_) => false,
         }
     }
+}
+
+/// One agent, whose pool all threads share. Every timeout is written out: ureq has none by
+/// default. `call_timeout` bounds each phase of a call: sending, waiting for the answer,
+/// reading it (504 past it).
+fn new_agent(call_timeout: Duration) -> ureq::Agent {
+    ureq::Agent::config_builder()
+        // 4xx and 5xx from inventory are answers to pass on, not errors.
+        .http_status_as_error(false)
+        .https_only(false)
+        .max_redirects(0)
+        .max_redirects_will_error(false)
+        .allow_non_standard_methods(true)
+        .user_agent(concat!("gateway/", env!("CARGO_PKG_VERSION")))
+        // No Accept or Accept-Encoding of ureq's own: we forward the client's.
+        .accept("")
+        .accept_encoding("")
+        .no_delay(true)
+        .max_idle_connections(UPSTREAM_IDLE_CONNECTIONS_MAX)
+        .max_idle_connections_per_host(UPSTREAM_IDLE_CONNECTIONS_MAX)
+        // Dropped before inventory's keep-alive timeout can close them under us.
+        .max_idle_age(UPSTREAM_IDLE_CONNECTION_AGE_MAX)
+        .max_response_header_size(UPSTREAM_RESPONSE_HEADER_BYTES_MAX)
+        .input_buffer_size(UPSTREAM_INPUT_BUFFER_BYTES)
+        .output_buffer_size(UPSTREAM_OUTPUT_BUFFER_BYTES)
+        // No resolve, global or per-call timeout: with any of them ureq resolves the host
+        // on a new thread for every call, even an IP address (the benchmark saw two threads
+        // per proxied request). INVENTORY_URL names an IP on the private network; a host
+        // name is resolved inline, bounded by the system resolver's own timeouts. Each
+        // phase below is bounded instead, so a silent inventory still gets 504.
+        .timeout_resolve(None)
+        .timeout_global(None)
+        .timeout_per_call(None)
+        .timeout_connect(Some(UPSTREAM_CONNECT_TIMEOUT))
+        .timeout_send_request(Some(call_timeout))
+        .timeout_send_body(Some(call_timeout))
+        .timeout_recv_response(Some(call_timeout))
+        .timeout_recv_body(Some(call_timeout))
+        .timeout_per_read(Some(call_timeout))
+        .timeout_per_write(Some(call_timeout))
+        .build()
+        .new_agent()
 }
 
 /// Inventory's answer as a tiny_http response: its status, body (streamed, with its length

@@ -413,3 +413,51 @@ fn proxied_requests_reuse_pooled_connections_to_inventory() {
         "{closed} connections to inventory were opened and closed for 100 sequential requests"
     );
 }
+
+#[test]
+fn pooled_inventory_connections_are_closed_once_idle() {
+    // After a burst, the gateway's pool to inventory holds a connection per request that
+    // was in flight; they are closed (with their buffers) once unused for
+    // UPSTREAM_IDLE_CONNECTION_AGE_MAX (4 s), checked every 4 s: within 8 s and a margin.
+    let stack = Stack::start();
+    let id = create(&stack, "pooled");
+    let pid = stack.gateway.pid();
+    let idle = testkit::conformance::usage(pid).fds;
+    let clients = 64;
+    let start = std::sync::Barrier::new(clients);
+    std::thread::scope(|scope| {
+        for _ in 0..clients {
+            scope.spawn(|| {
+                start.wait();
+                for _ in 0..10 {
+                    let reply = stack.send("GET", &format!("/api/movies/{id}"), &[], None);
+                    assert_eq!(reply.status, 200, "{reply:?}");
+                }
+            });
+        }
+    });
+    let loaded = testkit::conformance::usage(pid).fds;
+    assert!(
+        loaded > idle + 4,
+        "the burst should leave pooled connections: {idle} fds idle, {loaded} after"
+    );
+    let deadline = Instant::now() + Duration::from_secs(12);
+    loop {
+        let now = testkit::conformance::usage(pid).fds;
+        if now <= idle + 1 {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{now} fds 12 s after the burst ({idle} idle, {loaded} after it)"
+        );
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    // And the next request opens a new connection and is served.
+    assert_eq!(
+        stack
+            .send("GET", &format!("/api/movies/{id}"), &[], None)
+            .status,
+        200
+    );
+}

@@ -17,6 +17,13 @@ pub const CONNECTIONS_MAX: usize = 8192;
 /// 5.4), so this asks for that much.
 pub const LISTEN_BACKLOG: u32 = 4096;
 
+/// glibc malloc arenas per process (glibc's default is 8 per core). After 4,000 connections
+/// and 256 busy workers the gateway's RSS stayed at 17.7 MiB (idle 3.7) with the default,
+/// the freed memory spread over 16 arenas in partly used pages; with 2 it fell back to
+/// 5.3 MiB within 10 s, at the same throughput (each thread's cache serves small
+/// allocations without an arena lock). The deployed static musl binaries have no arenas.
+pub const MALLOC_ARENAS_MAX: u32 = 2;
+
 /// File descriptors a process uses besides client connections and the service's own reserve:
 /// stdio, the listener, the signal socket pair, the executable, a margin for libraries.
 pub const FDS_BASE: usize = 32;

@@ -4,7 +4,7 @@
 //! need before the server starts.
 use crate::limits::{
     CONNECTIONS_MAX, FDS_BASE, HEADER_LINES_MAX, HEAD_BYTES_MAX, HEAD_TIMEOUT, IDLE_THREAD_TIMEOUT,
-    KEEP_ALIVE_PARK_AFTER, KEEP_ALIVE_TIMEOUT, LINGER_BYTES_MAX, LINGER_TIMEOUT,
+    KEEP_ALIVE_PARK_AFTER, KEEP_ALIVE_TIMEOUT, LINGER_BYTES_MAX, LINGER_TIMEOUT, MALLOC_ARENAS_MAX,
     PIPELINED_REQUESTS_MAX, REQUEST_LINE_BYTES_MAX, SINGLETON_HEADERS,
 };
 use crate::log;
@@ -43,6 +43,7 @@ pub fn start<H>(
 where
     H: Fn(Request) + Send + Sync + 'static,
 {
+    tiny_http::limit_malloc_arenas(MALLOC_ARENAS_MAX);
     let (soft, hard) = tiny_http::raise_open_files_limit()?;
     let needed = fds_needed(sizing.fds_reserved);
     check_open_files(service, soft, hard, needed)?;

@@ -115,7 +115,9 @@ pub use limits::ServerLimits;
 pub use connection::{ConfigListenAddr, ListenAddr, Listener};
 pub use request::Request;
 pub use response::{Response, ResponseBox};
-pub use sys::{raise_open_files_limit, set_listen_backlog};
+pub use sys::{
+    limit_malloc_arenas, raise_open_files_limit, release_free_memory, set_listen_backlog,
+};
 
 mod common;
 mod conn;

@@ -124,6 +124,36 @@ pub fn set_listen_backlog(listener: &std::net::TcpListener, backlog: u32) -> io:
     check(unsafe { libc::listen(listener.as_raw_fd(), backlog) }).map(drop)
 }
 
+/// Caps glibc's malloc arenas at `arenas` (its default is 8 per core: each thread that
+/// allocates while the others hold theirs gets a new one, and after a burst of hundreds of
+/// threads the freed memory was spread over so many arenas that `malloc_trim` could give
+/// little of it back). Small allocations are served from each thread's cache without the
+/// arena's lock. musl has a single allocator and nothing to cap: there this does nothing.
+pub fn limit_malloc_arenas(arenas: u32) {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets one of the allocator's parameters, under its own lock.
+    unsafe {
+        libc::mallopt(
+            libc::M_ARENA_MAX,
+            libc::c_int::try_from(arenas).unwrap_or(libc::c_int::MAX),
+        );
+    }
+    #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+    let _ = arenas;
+}
+
+/// Gives the allocator's free memory back to the system: with glibc, `malloc_trim(0)`, which
+/// releases the free pages of every arena (each thread that allocated got one, and a burst
+/// of thousands of connections left them large); musl's allocator returns free memory by
+/// itself, so there this does nothing.
+pub fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only walks the allocator's own arenas, under their locks.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
 /// The soft and hard `RLIMIT_NOFILE` after raising the soft one to the hard one (when it
 /// was lower); `u64::MAX` stands for unlimited.
 pub fn raise_open_files_limit() -> io::Result<(u64, u64)> {

@@ -181,6 +181,13 @@ impl Workers {
                 && state.threads > self.limits.idle_threads_min
             {
                 state.threads -= 1;
+                let back_to_min = state.threads == self.limits.idle_threads_min;
+                drop(state);
+                if back_to_min {
+                    // The load that started the extra workers has ended: what they and
+                    // their connections allocated goes back to the system.
+                    crate::sys::release_free_memory();
+                }
                 return None;
             }
         }
