@@ -7,7 +7,8 @@ component here and multiplies each share by the process's CPU µs per request of
 
 A sample is one call stack, leaf first. Its component, the first rule that applies:
   1. logging: any frame on the access log's write path (edge::log, Rust's stdout, which only the
-     access lines use; nginx's ngx_http_log_*), the write() under it included;
+     access lines use; nginx's ngx_http_log_*; in the kernel, a write to a regular file), the
+     write() under it included;
   2. a leaf in the kernel: the first kernel frame, leaf upwards, that is scheduling or
      networking (SCHED, NET) decides; none: "kernel: other";
   3. a leaf in user space: the first frame, leaf upwards, that belongs to the allocator, the
@@ -15,7 +16,9 @@ A sample is one call stack, leaf first. Its component, the first rule that appli
      client's); none: "other".
 Rust frames belong to the crate their path starts with (`<gateway::X as tiny_http::Y>::f` is the
 gateway's); frames inlined into another are counted as that one (the binaries carry symbols,
-no debug information).
+no debug information). Debian's nginx keeps only its exported symbols: its static functions (most
+of the upstream module, the access log's handler) are unnamed frames, so nginx's user-space
+split is approximate (the nearest exported function decides); its kernel split is not.
 """
 import re
 
@@ -43,6 +46,10 @@ NET = re.compile(
     r"|x64_sys_(sendto|recvfrom|sendmsg|recvmsg|accept|accept4|connect|socket|setsockopt|getsockopt|shutdown))"
     r"(_|$)")
 LOGGING = re.compile(r"^ngx_http_log_")
+# A write to a regular file, in the kernel: under load the services and nginx write no file but
+# their access log (Debian's nginx names none of its static functions, ngx_http_log_handler
+# among them, so for nginx this is how its log shows).
+LOGGING_KERNEL = re.compile(r"_file_write_iter$|_buffered_write_iter$|^generic_perform_write$")
 LOGGING_CRATE_PATHS = ("edge::log::", "std::io::stdio::")
 ALLOCATOR = re.compile(
     r"^(malloc|free|realloc|calloc|cfree|_int_malloc|_int_free|_int_realloc|malloc_consolidate|tcache_\w+"
@@ -50,7 +57,13 @@ ALLOCATOR = re.compile(
     r"|__rdl_\w+|ngx_(palloc|pnalloc|pcalloc|alloc|calloc|pfree|palloc_small|palloc_large|palloc_block"
     r"|create_pool|destroy_pool|reset_pool))$")
 ALLOCATOR_CRATE_PATHS = ("alloc::alloc::",)
-CLIENT_C = re.compile(r"^ngx_http_(upstream|proxy)_|^ngx_event_connect_peer")
+# nginx's upstream side: its modules, the reading of the client's body that starts every proxied
+# request (ngx_http_proxy_handler → ngx_http_read_client_request_body → the upstream), the
+# writer of the upstream request and the pipe that relays the upstream's answer.
+CLIENT_C = re.compile(r"^ngx_http_(upstream|proxy)_|^ngx_event_connect_peer|^ngx_http_read_client_request_body$"
+                      r"|^ngx_chain_writer$|^ngx_event_pipe")
+# nginx's socket I/O, used by both sides: the caller decides.
+EITHER_SIDE_C = re.compile(r"^ngx_(writev|linux_sendfile_chain|unix_recv|unix_send|readv_chain|output_chain)")
 SERVER_C = re.compile(r"^ngx_")
 CLIENT_CRATES = {"ureq", "ureq_proto", "http", "httparse"}
 SERVER_CRATES = {"tiny_http"}
@@ -82,6 +95,8 @@ def user_component(symbol):
         return "alloc"
     crate = crate_of(symbol)
     if crate is None:
+        if EITHER_SIDE_C.match(symbol):
+            return None
         if CLIENT_C.match(symbol):
             return "client"
         if SERVER_C.match(symbol):
@@ -104,7 +119,7 @@ def classify(stack):
     """The component of one sample: stack is [(symbol, dso), ...], leaf first."""
     if not stack:
         return "other"
-    if any(is_logging(symbol) for symbol, _ in stack):
+    if any(is_logging(symbol) or (is_kernel(dso) and LOGGING_KERNEL.search(symbol)) for symbol, dso in stack):
         return "logging"
     if is_kernel(stack[0][1]):
         for symbol, dso in stack:
