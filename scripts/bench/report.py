@@ -165,7 +165,9 @@ def mib(kib):
 
 
 def times(value):
-    return format(number(value), ".2f") + "×"
+    """A ratio: 2 decimals, or 2 significant digits below 0.1 (0.0024×, not 0.00×)."""
+    v = number(value)
+    return (format(v, ".2g") if 0 < abs(v) < 0.1 else format(v, ".2f")) + "×"
 
 
 # --- the results file ---------------------------------------------------------------------------

@@ -63,6 +63,11 @@ class Arithmetic(unittest.TestCase):
         with self.assertRaises(FigureError):
             report.cores_busy_percent(950, 100, 0, 2)
 
+    def test_ratios_are_printed_with_their_first_digits(self):
+        self.assertEqual(report.times(0.0024348), "0.0024×")
+        self.assertEqual(report.times(1.234), "1.23×")
+        self.assertEqual(report.times(0), "0.00×")
+
     def test_runs_list(self):
         self.assertEqual(report.runs_list(".0f", [1.2, "3", 4.6]), "1, 3, 5")
         self.assertEqual(report.runs_list(".3f", [0.1]), "0.100")
