@@ -19,6 +19,8 @@ apt_install_missing shellcheck vagrant python3
 
 step "the limits table of docs/ARCHITECTURE.md matches the constants in the code (name and value)"
 python3 scripts/check-limits-table.py >/dev/null || python3 scripts/check-limits-table.py
+step "the benchmark's arithmetic, verdicts, markers and perf grouping: unit tests of scripts/bench/ (no services)"
+python3 -m unittest discover --quiet -s scripts/bench -p 'test_*.py'
 step "cargo fmt --check"
 cargo fmt --all --check
 step "cargo clippy --all-targets -- -D warnings"
@@ -43,7 +45,7 @@ step "scripts/original-contract-test.sh (the original's own spec and bodies: sch
 scripts/original-contract-test.sh
 step "scripts/bench.sh --quick (a few seconds per step, so the benchmark cannot rot)"
 scripts/bench.sh --quick
-# After the benchmark: it built the release binaries the scenario runs (about 1.5 min more).
+# Last: it runs the release binaries that clients-test.sh built (about 1.5 min more).
 if [[ "$(id -u)" == 0 ]]; then
     step "scripts/cluster-test.sh (3 RabbitMQ nodes, PostgreSQL failover, nodes killed under load)"
     CLUSTER_BIN="$REPO_ROOT/target/release" scripts/cluster-test.sh

@@ -1,6 +1,8 @@
 # shellcheck shell=bash
 # scripts/lib/local.sh: the stack on this one machine, shared by scripts/run-local.sh,
-# scripts/test.sh and scripts/bench.sh. Needs lib/common.sh first.
+# scripts/test.sh, the client checks (clients-test.sh, original-contract-test.sh) and
+# scripts/bench.sh: all of them start and stop the services with the start_service and
+# stop_service(s) below. Needs lib/common.sh first.
 #
 #   use_loopback                 defaults every address of .env to 127.0.0.1, then loads .env
 #   prepare_local_stack          installs (apt) and starts PostgreSQL and RabbitMQ, creates the
@@ -10,9 +12,11 @@
 #                                of .env): LOGIN CREATEDB with its password, no superuser
 #   rabbit_cli_for_user          lets this (non-root) user run RabbitMQ's CLI, as the test
 #                                harness does: RabbitMQ's Erlang cookie in ~/.erlang.cookie
-#   start_service NAME LOGDIR    starts target/release/NAME in the background, logs to
-#                                LOGDIR/NAME.log (and the terminal, prefixed), waits for its
-#                                ready line; its PID goes in SERVICE_PIDS[NAME]
+#   start_service [OPTION...] NAME LOGDIR [VAR=VALUE...]
+#                                starts target/release/NAME in the background, logs to
+#                                LOGDIR/NAME.log (and the terminal, prefixed), waits until it is
+#                                ready; its PID goes in SERVICE_PIDS[NAME] (options below)
+#   stop_service KEY             SIGTERM to the service started as KEY, waits, forgets it
 #   stop_services                SIGTERM to every service started, then waits for them
 #   ready_url NAME LOGDIR        the URL of NAME's ready line in LOGDIR/NAME.log
 #   start_stack LOGDIR           inventory, billing and gateway (ports as configured, 0 for any),
@@ -103,26 +107,72 @@ rabbit_cli_for_user() {
     as_root install -m 0400 -o "$(id -u)" -g "$(id -g)" "$cookie" "$mine"
 }
 
-# start_service NAME LOGDIR: see the header. The ready line is the one the test harness
-# waits for too: "NAME listening on …" or "billing consuming …".
+# start_service [OPTION...] NAME LOGDIR [VAR=VALUE...]: starts $SERVICE_BIN_DIR/NAME (default
+# target/release, or $CARGO_TARGET_DIR/release) in the background, with the VAR=VALUE pairs added
+# to its environment only, and waits until it is ready: its ready line, the one the test harness
+# waits for too ("NAME listening on …" or "billing consuming …"), within 30 s. Dies when it exits
+# first or is not ready by then. Options (the defaults are the test harness's):
+#   --as KEY       registered as SERVICE_PIDS[KEY], logged to LOGDIR/KEY.log (default: NAME), so
+#                  a second instance of NAME can run beside the first
+#   --quiet        the log file only, not the terminal (scripts/bench.sh: a line per request on
+#                  the terminal would cost the machine more than the service)
+#   --health       ready also means GET /health answers 200 at the URL of its ready line
+#                  (inventory, gateway; billing has no /health: its ready line is enough)
+#   --poll SECONDS how often readiness is checked (default 0.2)
+# Sets STARTED_PID, and STARTED_NS and READY_NS (date +%s%N at the fork and when found ready).
 start_service() {
-    local name="$1" logdir="$2" bin ready
-    bin="${CARGO_TARGET_DIR:-$REPO_ROOT/target}/release/$name"
+    local key="" quiet=0 health=0 poll=0.2
+    while [[ "${1:-}" == --* ]]; do
+        case "$1" in
+            --as) key="$2" && shift 2 ;;
+            --quiet) quiet=1 && shift ;;
+            --health) health=1 && shift ;;
+            --poll) poll="$2" && shift 2 ;;
+            *) die "start_service: unknown option $1" ;;
+        esac
+    done
+    local name="$1" logdir="$2" bin ready log url="" deadline
+    shift 2
+    key="${key:-$name}"
+    bin="${SERVICE_BIN_DIR:-${CARGO_TARGET_DIR:-$REPO_ROOT/target}/release}/$name"
     [[ -x "$bin" ]] || die "$bin missing: build with cargo build --release first"
-    : >"$logdir/$name.log"
-    "$bin" > >(tee -a "$logdir/$name.log" | sed -u "s/^/[$name] /") 2>&1 &
-    SERVICE_PIDS[$name]=$!
+    log="$logdir/$key.log"
+    : >"$log"
+    STARTED_NS="$(date +%s%N)"
+    if ((quiet)); then
+        env "$@" "$bin" >>"$log" 2>&1 &
+    else
+        env "$@" "$bin" > >(tee -a "$log" | sed -u "s/^/[$name] /") 2>&1 &
+    fi
+    STARTED_PID=$!
+    SERVICE_PIDS[$key]=$STARTED_PID
     case "$name" in
-        billing) ready="billing $READY_CONSUMING" ;;
+        billing) ready="billing $READY_CONSUMING" && health=0 ;;
         *) ready="$name $READY_LISTENING" ;;
     esac
-    local i
-    for ((i = 0; i < 150; i++)); do
-        grep -q "$ready" "$logdir/$name.log" && return 0
-        kill -0 "${SERVICE_PIDS[$name]}" 2>/dev/null || die "$name exited at start; see $logdir/$name.log"
-        sleep 0.2
+    deadline=$((STARTED_NS + 30000000000))
+    while :; do
+        if grep -q "^$ready" "$log"; then
+            ((health)) || break
+            [[ -n "$url" ]] || url="$(_ready_url_in "$name" "$log")"
+            if [[ -n "$url" ]] && curl -fsS -o /dev/null --max-time 2 "$url/health" 2>/dev/null; then
+                break
+            fi
+        fi
+        kill -0 "$STARTED_PID" 2>/dev/null || die "$name exited at start; see $log"
+        (($(date +%s%N) < deadline)) || die "$name not ready within 30 s; see $log"
+        sleep "$poll"
     done
-    die "$name not ready within 30 s; see $logdir/$name.log"
+    # shellcheck disable=SC2034 # read by the caller (scripts/bench.sh records it)
+    READY_NS="$(date +%s%N)"
+}
+
+# stop_service KEY: SIGTERM to the service started as KEY, then wait until it exited.
+stop_service() {
+    local pid="${SERVICE_PIDS[$1]}"
+    kill -TERM "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+    unset "SERVICE_PIDS[$1]"
 }
 
 # stop_services: SIGTERM, then wait: each service finishes what it has in hand and exits.
@@ -151,7 +201,12 @@ rabbit_ensure_service_users() {
 
 # ready_url NAME LOGDIR: the URL of the ready line "NAME listening on http://127.0.0.1:PORT".
 ready_url() {
-    sed -n "s|^$1 $READY_LISTENING \(http://[^ ]*\).*|\1|p" "$2/$1.log" | head -n 1
+    _ready_url_in "$1" "$2/$1.log"
+}
+
+# _ready_url_in NAME FILE: the URL of NAME's ready line in FILE.
+_ready_url_in() {
+    sed -n "s|^$1 $READY_LISTENING \(http://[^ ]*\).*|\1|p" "$2" | head -n 1
 }
 
 # start_stack LOGDIR: see the header. With port 0 the real ports are read off the ready lines.
