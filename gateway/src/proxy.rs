@@ -1,4 +1,4 @@
-//! The movies proxy: one shared ureq agent, every timeout explicit, inventory's answers (4xx
+//! The movies proxy: ureq agents shared by the threads, every timeout explicit, inventory's answers (4xx
 //! and 5xx included) passed on byte for byte with the headers that matter. With several
 //! inventories (`INVENTORY_URL` a list, `upstreams.rs`) each request goes to the next healthy
 //! one, and is sent to another only when it provably never reached the first: its connection
@@ -6,7 +6,7 @@
 //! whatever the method: a `POST` that may have reached inventory is answered 502 or 504.
 use crate::error::Error;
 use crate::limits::{
-    HEALTH_PROBE_TIMEOUT, UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_IDLE_CONNECTIONS_MAX,
+    HEALTH_PROBE_TIMEOUT, UPSTREAM_AGENTS, UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_IDLE_CONNECTIONS_MAX,
     UPSTREAM_IDLE_CONNECTION_AGE_MAX, UPSTREAM_INPUT_BUFFER_BYTES, UPSTREAM_OUTPUT_BUFFER_BYTES,
     UPSTREAM_RESPONSE_HEADER_BYTES_MAX,
 };
@@ -14,7 +14,7 @@ use crate::metrics;
 use crate::upstreams::Upstreams;
 use edge::request::{header, read_body};
 use std::io::Read;
-use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::atomic::{AtomicU8, AtomicUsize, Ordering};
 use std::sync::{PoisonError, RwLock};
 use std::time::{Duration, Instant};
 use tiny_http::{Request, Response, ResponseBox, StatusCode};
@@ -27,14 +27,15 @@ const FORWARDED_REQUEST_HEADERS: [&str; 2] = ["Content-Type", "Accept"];
 /// `Transfer-Encoding`, `Keep-Alive`...) and `Server`/`Date` are not: tiny_http writes its own.
 const FORWARDED_RESPONSE_HEADERS: [&str; 4] = ["Content-Type", "Location", "Allow", "Retry-After"];
 
-/// Inventory as the gateway sees it: its base URLs and one agent whose pool all threads share.
+/// Inventory as the gateway sees it: its base URLs and [`UPSTREAM_AGENTS`] agents, each thread
+/// always calling through the same one.
 pub struct Upstream {
-    /// Replaced by a fresh one, which closes every pooled connection, once it has not been
+    /// Replaced by fresh ones, which closes every pooled connection, once they have not been
     /// used for a whole [`UPSTREAM_IDLE_CONNECTION_AGE_MAX`] (`close_idle_connections`):
     /// ureq drops a connection past that age only when it is next used, so after a burst
-    /// the pool kept up to [`UPSTREAM_IDLE_CONNECTIONS_MAX`] sockets and their buffers.
-    agent: RwLock<ureq::Agent>,
-    /// `USED`, `UNUSED` or `REPLACED`: what happened to the agent since the last look.
+    /// the pools kept up to [`UPSTREAM_IDLE_CONNECTIONS_MAX`] sockets and their buffers.
+    agents: RwLock<Vec<ureq::Agent>>,
+    /// `USED`, `UNUSED` or `REPLACED`: what happened to the agents since the last look.
     use_state: AtomicU8,
     call_timeout: Duration,
     upstreams: Upstreams,
@@ -60,22 +61,29 @@ impl Upstream {
     /// The inventories of `base_urls`, called with `call_timeout` (see [`new_agent`]).
     pub fn new(base_urls: &[String], call_timeout: Duration) -> Upstream {
         Upstream {
-            agent: RwLock::new(new_agent(call_timeout)),
+            agents: RwLock::new(new_agents(call_timeout)),
             use_state: AtomicU8::new(REPLACED),
             call_timeout,
             upstreams: Upstreams::new(base_urls),
         }
     }
 
-    /// The agent for one call (a cheap clone: it shares the pool).
+    /// This thread's agent, for one call (a cheap clone: it shares its pool).
     fn agent(&self) -> ureq::Agent {
+        thread_local! {
+            /// Which of the agents this thread calls through, given out in turn.
+            static SHARD: usize = {
+                static NEXT: AtomicUsize = AtomicUsize::new(0);
+                NEXT.fetch_add(1, Ordering::Relaxed) % UPSTREAM_AGENTS
+            };
+        }
         if self.use_state.load(Ordering::Relaxed) != USED {
             self.use_state.store(USED, Ordering::Relaxed);
         }
-        self.agent
-            .read()
-            .unwrap_or_else(PoisonError::into_inner)
-            .clone()
+        let agents = self.agents.read().unwrap_or_else(PoisonError::into_inner);
+        let shard = SHARD.with(|shard| *shard);
+        // `new_agents` makes UPSTREAM_AGENTS of them and `shard` is below that.
+        agents[shard % agents.len()].clone()
     }
 
     /// Called every [`UPSTREAM_IDLE_CONNECTION_AGE_MAX`]: when no request used the agent
@@ -88,9 +96,9 @@ impl Upstream {
                 false
             }
             UNUSED => {
-                let fresh = new_agent(self.call_timeout);
+                let fresh = new_agents(self.call_timeout);
                 let old = std::mem::replace(
-                    &mut *self.agent.write().unwrap_or_else(PoisonError::into_inner),
+                    &mut *self.agents.write().unwrap_or_else(PoisonError::into_inner),
                     fresh,
                 );
                 // Closed here, outside the lock; a call still holding a clone closes its
@@ -214,9 +222,16 @@ impl Upstream {
     }
 }
 
-/// One agent, whose pool all threads share. Every timeout is written out: ureq has none by
-/// default. `call_timeout` bounds each phase of a call: sending, waiting for the answer,
-/// reading it (504 past it).
+/// [`UPSTREAM_AGENTS`] agents, each with a pool of its own.
+fn new_agents(call_timeout: Duration) -> Vec<ureq::Agent> {
+    (0..UPSTREAM_AGENTS)
+        .map(|_| new_agent(call_timeout))
+        .collect()
+}
+
+/// One agent and its pool. Every timeout is written out: ureq has none by default.
+/// `call_timeout` bounds each phase of a call: sending, waiting for the answer, reading it
+/// (504 past it).
 fn new_agent(call_timeout: Duration) -> ureq::Agent {
     ureq::Agent::config_builder()
         // 4xx and 5xx from inventory are answers to pass on, not errors.
@@ -230,8 +245,8 @@ fn new_agent(call_timeout: Duration) -> ureq::Agent {
         .accept("")
         .accept_encoding("")
         .no_delay(true)
-        .max_idle_connections(UPSTREAM_IDLE_CONNECTIONS_MAX)
-        .max_idle_connections_per_host(UPSTREAM_IDLE_CONNECTIONS_MAX)
+        .max_idle_connections(UPSTREAM_IDLE_CONNECTIONS_MAX / UPSTREAM_AGENTS)
+        .max_idle_connections_per_host(UPSTREAM_IDLE_CONNECTIONS_MAX / UPSTREAM_AGENTS)
         // Dropped before inventory's keep-alive timeout can close them under us.
         .max_idle_age(UPSTREAM_IDLE_CONNECTION_AGE_MAX)
         .max_response_header_size(UPSTREAM_RESPONSE_HEADER_BYTES_MAX)
