@@ -47,7 +47,8 @@ apt_install_missing postgresql nftables
 
 pg_configure_node "$POSTGRES_LISTEN_IP" "$POSTGRES_STANDBY_IP" "$POSTGRES_CLIENTS" "$synchronous"
 pg_start_if_stopped
-[[ "$(pg_ask 'SELECT pg_is_in_recovery()')" == f ]] ||
+recovery="$(pg_ask 'SELECT pg_is_in_recovery()')" || die "PostgreSQL does not answer on port $POSTGRES_PORT"
+[[ "$recovery" == f ]] ||
     die "this node is a standby (pg_is_in_recovery): it is provisioned by setup_postgres_standby.sh"
 
 # Provisioning's own writes commit locally: with a synchronous standby not (yet) running they

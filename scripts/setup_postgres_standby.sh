@@ -29,9 +29,22 @@ apt_install_missing postgresql nftables
 
 pg_configure_node "$POSTGRES_LISTEN_IP" "$POSTGRES_PRIMARY_IP" "$POSTGRES_CLIENTS"
 
+# The replication password, for pg_basebackup and then for the standby's WAL receiver: a
+# passfile of the postgres user (not a command line); pg_basebackup -R names it in
+# primary_conninfo. ":" and "\" escaped as the passfile format requires. Rewritten when the
+# password changes (the WAL receiver reads it at each connection).
+passfile=/var/lib/postgresql/.pgpass-replication
+password="${POSTGRES_REPLICATION_PASSWORD//\\/\\\\}"
+password="${password//:/\\:}"
+passfile_tmp="$(mktemp)"
+printf '%s:%s:*:%s:%s\n' "$POSTGRES_PRIMARY_IP" "$POSTGRES_PORT" "$POSTGRES_REPLICATION_USER" \
+    "$password" >"$passfile_tmp"
+install_file_if_changed "$passfile_tmp" "$passfile" 0600 postgres
+rm -f "$passfile_tmp"
+
 # base_backup: replaces the data directory with a copy of the primary's, as a standby.
 base_backup() {
-    local data passfile password
+    local data
     data="$(pg_data_dir)"
     [[ -n "$data" && "$data" != / ]] || die "no data directory for the cluster $(pg_version) main"
     wait_for_tcp "$POSTGRES_PRIMARY_IP" "$POSTGRES_PORT" 60 ||
@@ -40,37 +53,35 @@ base_backup() {
     if pg_cluster_online; then
         pg_ctl_main stop
     fi
-    # The password in a passfile the postgres user reads (not on a command line); ":" and "\"
-    # escaped as .pgpass requires. pg_basebackup -R copies it into primary_conninfo.
-    password="${POSTGRES_REPLICATION_PASSWORD//\\/\\\\}"
-    password="${password//:/\\:}"
-    passfile="$(mktemp)"
-    printf '%s:%s:*:%s:%s\n' "$POSTGRES_PRIMARY_IP" "$POSTGRES_PORT" "$POSTGRES_REPLICATION_USER" \
-        "$password" >"$passfile"
-    as_root chown postgres "$passfile"
     as_root find "$data" -mindepth 1 -delete
-    if ! (cd / && as_root runuser -u postgres -- env PGPASSFILE="$passfile" pg_basebackup -w \
+    (cd / && as_root runuser -u postgres -- env PGPASSFILE="$passfile" pg_basebackup -w \
         -h "$POSTGRES_PRIMARY_IP" -p "$POSTGRES_PORT" -U "$POSTGRES_REPLICATION_USER" \
-        -D "$data" -R -X stream -c fast); then
-        as_root rm -f "$passfile"
+        -D "$data" -R -X stream -c fast) ||
         die "pg_basebackup from $POSTGRES_PRIMARY_IP failed: is the primary provisioned with POSTGRES_STANDBY_IP=$POSTGRES_LISTEN_IP and the same POSTGRES_REPLICATION_PASSWORD?"
-    fi
-    as_root rm -f "$passfile"
 }
 
 data="$(pg_data_dir)"
 if as_root test -f "$data/standby.signal"; then
     step "already a standby (standby.signal): no base backup"
     pg_start_if_stopped
-elif as_root test -f "$data/PG_VERSION" && pg_start_if_stopped &&
-    [[ "$(pg_ask "SELECT count(*) FROM pg_database WHERE datname = '$POSTGRES_DATABASE'")" == 1 ]]; then
-    warn "this node holds $POSTGRES_DATABASE and is not a standby (promoted?): left as it is"
+elif as_root test -f "$data/PG_VERSION"; then
+    pg_start_if_stopped
+    # Only a node that provably lacks the database is replaced: no answer is an error, not a "no".
+    holds="$(pg_ask "SELECT count(*) FROM pg_database WHERE datname = '$POSTGRES_DATABASE'")" ||
+        die "PostgreSQL does not answer on port $POSTGRES_PORT"
+    if [[ "$holds" == 1 ]]; then
+        warn "this node holds $POSTGRES_DATABASE and is not a standby (promoted?): left as it is"
+    else
+        base_backup
+        pg_start_if_stopped
+    fi
 else
     base_backup
     pg_start_if_stopped
 fi
 
-if [[ "$(pg_ask 'SELECT pg_is_in_recovery()')" == t ]]; then
+recovery="$(pg_ask 'SELECT pg_is_in_recovery()')" || die "PostgreSQL does not answer on port $POSTGRES_PORT"
+if [[ "$recovery" == t ]]; then
     for ((i = 0; i < 60; i++)); do
         status="$(pg_ask 'SELECT status FROM pg_stat_wal_receiver')"
         [[ "$status" == streaming ]] && break

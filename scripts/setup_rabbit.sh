@@ -46,10 +46,10 @@ IFS=, read -ra entries <<<"$RABBIT_NODES"
 for entry in "${entries[@]}"; do
     [[ "$entry" =~ ^([a-z0-9][a-z0-9-]*)=([0-9.]+)$ ]] ||
         die "RABBIT_NODES: '$entry' is not name=IPv4 (short host names: lower-case letters, digits, -)"
-    ip="${BASH_REMATCH[2]}"
+    name="${BASH_REMATCH[1]}" ip="${BASH_REMATCH[2]}"
     is_ipv4_list "$ip" || die "RABBIT_NODES: '$ip' is not an IPv4 address"
-    [[ "${BASH_REMATCH[1]}" == "$(hostname -s)" ]] && self="${#names[@]}"
-    names+=("${BASH_REMATCH[1]}")
+    [[ "$name" == "$(hostname -s)" ]] && self="${#names[@]}"
+    names+=("$name")
     ips+=("$ip")
 done
 ((self >= 0)) || die "this machine's host name $(hostname -s) is not among RABBIT_NODES ($RABBIT_NODES)"

@@ -393,10 +393,13 @@ rabbit_admin() {
 # all with a password (scram-sha-256). Restarts the cluster when the conf.d file changed,
 # reloads it when pg_hba.conf did; starts it when it is stopped.
 pg_configure_node() {
-    local listen_ip="$1" peer_ip="$2" clients="$3" extra="${4:-}" ver dir conf client hba conf_changed
+    local listen_ip="$1" peer_ip="$2" clients="$3" extra="${4:-}" ver dir port conf client hba conf_changed
     ver="$(pg_version)"
     dir="/etc/postgresql/$ver/main"
     [[ -d "$dir" ]] || die "$dir missing: the Debian package creates the cluster $ver main"
+    port="$(as_root pg_lsclusters -h | awk -v v="$ver" '$1 == v && $2 == "main" { print $3 }')"
+    [[ "$port" == "$POSTGRES_PORT" ]] ||
+        die "the cluster $ver main uses port ${port:-none}, not POSTGRES_PORT=$POSTGRES_PORT (see $dir/postgresql.conf)"
     step "PostgreSQL settings: listen on $listen_ip, clients $clients, replication peer $peer_ip"
     conf="$(mktemp)"
     cat >"$conf" <<CONF
