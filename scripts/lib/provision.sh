@@ -1,6 +1,7 @@
 # shellcheck shell=bash
-# scripts/lib/provision.sh: what the three setup_*.sh scripts (and deploy.sh's remote side)
-# share to install one of our services on a Debian 12 host. Needs lib/common.sh first.
+# scripts/lib/provision.sh: what the setup_*.sh scripts (and deploy.sh's remote side) share to
+# install one of our services, or a RabbitMQ or PostgreSQL node of the cluster, on a Debian 12
+# host. Needs lib/common.sh first.
 #
 #   service_env_vars NAME            the variables NAME's /etc/NAME.env holds (one a line)
 #   render_env_file NAME             the content of /etc/NAME.env from the current environment
@@ -12,6 +13,15 @@
 #   install_service NAME             all of the above, in that order
 #   apply_firewall NAME RULES        nftables table inet NAME with RULES in its input chain
 #   regex_escape STRING              STRING with regex metacharacters escaped (for RabbitMQ)
+#   is_loopback_list LIST            true when every host of LIST (host[:port],…) is this machine
+#   is_ipv4_list LIST                true when LIST is IPv4 addresses separated by commas
+#   require_ipv4_list NAME           dies unless $NAME is such a list
+#   nft_addresses LIST               LIST as an nft address: "a" or "{ a, b }"
+#   write_marked_block FILE OWNER MODE TEXT   TEXT between our BEGIN/END lines in FILE
+#   rabbit_configure_node TABLE WHO VM [EXTRA]  rabbitmq.conf, management plugin, node started
+#   rabbit_declare_billing_objects   vhost, the two queues and the two users (once per cluster)
+#   pg_configure_node LISTEN_IP PEER_IP CLIENTS [EXTRA]  conf.d file and pg_hba.conf lines of
+#                                    a primary or standby; restart or reload when they changed
 #
 # Each function sets SERVICE_CHANGED=1 when it changed a file the service reads, so
 # service_apply restarts only when needed (the second run of a setup script restarts nothing).
@@ -20,14 +30,15 @@
 DIST_DIR="${DIST_DIR:-$REPO_ROOT/dist}"
 SERVICE_CHANGED=0
 
-# install_file_if_changed SRC DEST MODE: copies SRC to DEST (root-owned, MODE) unless DEST
-# already has the same content and mode; sets SERVICE_CHANGED=1 when it copied.
+# install_file_if_changed SRC DEST MODE [OWNER]: copies SRC to DEST (owned by OWNER and its
+# group, default root, MODE) unless DEST already has the same content, mode and owner; sets
+# SERVICE_CHANGED=1 when it copied.
 install_file_if_changed() {
-    local src="$1" dest="$2" mode="$3"
-    if [[ -f "$dest" ]] && cmp -s "$src" "$dest" && [[ "$(stat -c '%a %U' "$dest")" == "${mode#0} root" ]]; then
+    local src="$1" dest="$2" mode="$3" owner="${4:-root}"
+    if [[ -f "$dest" ]] && cmp -s "$src" "$dest" && [[ "$(stat -c '%a %U' "$dest")" == "${mode#0} $owner" ]]; then
         return 0
     fi
-    as_root install -D -o root -g root -m "$mode" "$src" "$dest"
+    as_root install -D -o "$owner" -g "$owner" -m "$mode" "$src" "$dest"
     SERVICE_CHANGED=1
 }
 
@@ -204,4 +215,291 @@ apply_firewall() {
 # so a queue name can go into a RabbitMQ permission pattern.
 regex_escape() {
     printf '%s' "$1" | sed -e 's/[][\.*^$+?(){}|/]/\\&/g'
+}
+
+# is_loopback_list LIST: true when every entry of LIST (host[:port],… as in POSTGRES_HOST or
+# RABBIT_HOSTS) names this machine by a loopback address: the setup script then installs the
+# engine here; otherwise the engine is remote and its own node's provisioning sets it up.
+is_loopback_list() {
+    local entry host entries
+    IFS=, read -ra entries <<<"$1"
+    [[ ${#entries[@]} -gt 0 ]] || return 1
+    for entry in "${entries[@]}"; do
+        host="${entry%:*}"
+        [[ "$entry" == *:*:* ]] && host="$entry" # an IPv6 address without a port
+        case "$host" in
+            127.* | localhost | ::1 | "[::1]") ;;
+            *) return 1 ;;
+        esac
+    done
+}
+
+# is_ipv4_list LIST: true when LIST is one or more IPv4 addresses, comma-separated, without
+# spaces (they go into firewall rules, pg_hba.conf and /etc/hosts lines).
+is_ipv4_list() {
+    local octet='(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])'
+    local ip="$octet\\.$octet\\.$octet\\.$octet"
+    [[ "$1" =~ ^$ip(,$ip)*$ ]]
+}
+
+# require_ipv4_list NAME: dies naming NAME unless it holds an is_ipv4_list list.
+require_ipv4_list() {
+    require_vars "$1"
+    is_ipv4_list "${!1}" || die "$1 must be IPv4 addresses separated by commas, not '${!1}'"
+}
+
+# nft_addresses LIST: a comma-separated address list as nft writes it: the address alone when
+# there is one (the rule reads as before lists were allowed), else an anonymous set.
+nft_addresses() {
+    if [[ "$1" == *,* ]]; then
+        printf '{ %s }' "${1//,/, }"
+    else
+        printf '%s' "$1"
+    fi
+}
+
+# write_marked_block FILE OWNER MODE TEXT: FILE keeps its own lines and ends with TEXT between
+# "# BEGIN movie platform" and "# END movie platform" (the block of a previous run replaced);
+# sets SERVICE_CHANGED=1 when FILE changed. For files a package owns (/etc/hosts, pg_hba.conf).
+write_marked_block() {
+    local file="$1" owner="$2" mode="$3" text="$4" tmp
+    tmp="$(mktemp)"
+    {
+        if [[ -f "$file" ]]; then
+            awk '/^# BEGIN movie platform/ { skip = 1 } !skip { print } /^# END movie platform/ { skip = 0 }' "$file"
+        fi
+        printf '# BEGIN movie platform (written by scripts/%s.sh; edits between these lines are replaced)\n' "$_COMMON_SCRIPT_NAME"
+        printf '%s\n' "$text"
+        printf '# END movie platform\n'
+    } >"$tmp"
+    install_file_if_changed "$tmp" "$file" "$mode" "$owner"
+    rm -f "$tmp"
+}
+
+# --- RabbitMQ (setup_billing.sh for the node of billing-vm, setup_rabbit.sh for a cluster's) ---
+
+# The management API: localhost only, for rabbitmqadmin and an SSH tunnel.
+RABBIT_MANAGEMENT_PORT=15672
+
+# rabbit_configure_node TABLE WHO VM [EXTRA]: /etc/rabbitmq/rabbitmq.conf (AMQP on every
+# interface on $RABBIT_PORT, behind nftables table inet TABLE which admits WHO; guest from
+# loopback only; the management API on localhost, reached by `vagrant ssh VM -- -L …`) plus
+# the lines EXTRA; the node restarted when the file changed, the management plugin enabled,
+# the node started and its management API listening.
+rabbit_configure_node() {
+    local table="$1" who="$2" vm="$3" extra="${4:-}" conf
+    step "RabbitMQ configuration"
+    conf="$(mktemp)"
+    cat >"$conf" <<CONF
+# Written by scripts/$_COMMON_SCRIPT_NAME.sh.
+# AMQP on every interface: the firewall (nftables table inet $table) admits only
+# $who.
+listeners.tcp.default = $RABBIT_PORT
+# guest/guest works from this machine only (the default, stated so nobody relaxes it).
+loopback_users.guest = true
+# The management UI and API listen on localhost only: reach them through
+# vagrant ssh $vm -- -L $RABBIT_MANAGEMENT_PORT:127.0.0.1:$RABBIT_MANAGEMENT_PORT
+management.tcp.ip = 127.0.0.1
+management.tcp.port = $RABBIT_MANAGEMENT_PORT
+CONF
+    [[ -n "$extra" ]] && printf '%s\n' "$extra" >>"$conf"
+    SERVICE_CHANGED=0
+    install_file_if_changed "$conf" /etc/rabbitmq/rabbitmq.conf 0644
+    rm -f "$conf"
+    if [[ "$SERVICE_CHANGED" == 1 ]] && rabbit_running; then
+        step "restarting RabbitMQ for its new configuration"
+        if have_systemd; then
+            as_root systemctl restart rabbitmq-server.service
+        else
+            as_root rabbitmqctl -q stop
+        fi
+    fi
+    # The management plugin is enabled in /etc/rabbitmq/enabled_plugins before the node starts.
+    if ! grep -qs rabbitmq_management /etc/rabbitmq/enabled_plugins; then
+        step "enabling the RabbitMQ management plugin"
+        if rabbit_running; then
+            as_root rabbitmq-plugins -q enable rabbitmq_management
+        else
+            as_root rabbitmq-plugins -q enable --offline rabbitmq_management
+        fi
+    fi
+    rabbit_start_if_stopped
+    wait_for_tcp 127.0.0.1 "$RABBIT_MANAGEMENT_PORT" 60 ||
+        die "RabbitMQ management API not listening on 127.0.0.1:$RABBIT_MANAGEMENT_PORT"
+}
+
+# rabbit_declare_billing_objects: on the local node (of the cluster, if it is in one): the vhost
+# $RABBIT_VHOST, the queues $BILLING_QUEUE and $BILLING_QUEUE.dead of type $BILLING_QUEUE_TYPE,
+# and the gateway's and billing's users with the permissions $RABBIT_PERMISSIONS chooses (see
+# setup_billing.sh's header). Users, vhosts and queues belong to the whole cluster: run it on one
+# node. A quorum queue gets a replica on each node running when it is declared; a node that joins
+# later gets its own with `rabbitmq-queues grow` (setup_rabbit.sh does it).
+# shellcheck disable=SC2153 # RABBIT_VHOST and the others are the calling script's settings
+rabbit_declare_billing_objects() {
+    local dead_queue="$BILLING_QUEUE.dead" dead_arguments type_arguments queues
+    rabbit_ensure_vhost "$RABBIT_VHOST"
+    # guest administers the vhost from this machine (it has every permission on "/" already).
+    if [[ "$RABBIT_VHOST" != "/" ]]; then
+        as_root rabbitmqctl -q set_permissions -p "$RABBIT_VHOST" guest '.*' '.*' '.*'
+    fi
+
+    step "queues $BILLING_QUEUE and $dead_queue ($BILLING_QUEUE_TYPE)"
+    # The same definition as the order crate's order::queue::arguments (billing/order/src/queue.rs),
+    # delivery limit included (DELIVERY_LIMIT): a broker refuses whoever declares a queue again with
+    # different arguments, so a difference (an existing queue of the other type among them) shows
+    # up here as an error; scripts/move-queue.sh moves an existing queue to the other type.
+    case "$BILLING_QUEUE_TYPE" in
+        quorum)
+            dead_arguments='{"x-queue-type": "quorum"}'
+            type_arguments=', "x-queue-type": "quorum", "x-delivery-limit": 20, "x-dead-letter-strategy": "at-least-once", "x-overflow": "reject-publish"'
+            ;;
+        classic) dead_arguments='{}' type_arguments='' ;;
+        *) die "BILLING_QUEUE_TYPE must be quorum or classic, not $BILLING_QUEUE_TYPE" ;;
+    esac
+    rabbit_admin declare queue name="$dead_queue" durable=true arguments="$dead_arguments" >/dev/null ||
+        die "cannot declare $dead_queue as a $BILLING_QUEUE_TYPE queue (another type already? see scripts/move-queue.sh)"
+    rabbit_admin declare queue name="$BILLING_QUEUE" durable=true \
+        arguments="{\"x-dead-letter-exchange\": \"\", \"x-dead-letter-routing-key\": \"$dead_queue\"$type_arguments}" >/dev/null ||
+        die "cannot declare $BILLING_QUEUE as a $BILLING_QUEUE_TYPE queue (another type already? see scripts/move-queue.sh)"
+
+    queues="^$(regex_escape "$BILLING_QUEUE")(\\.dead)?\$"
+    case "$RABBIT_PERMISSIONS" in
+        strict)
+            rabbit_ensure_user "$GATEWAY_RABBIT_USER" "$GATEWAY_RABBIT_PASSWORD" "$RABBIT_VHOST" '^$' '^amq\.default$' '^$'
+            rabbit_ensure_user "$BILLING_RABBIT_USER" "$BILLING_RABBIT_PASSWORD" "$RABBIT_VHOST" '^$' '^$' "$queues"
+            ;;
+        declare)
+            rabbit_ensure_user "$GATEWAY_RABBIT_USER" "$GATEWAY_RABBIT_PASSWORD" "$RABBIT_VHOST" "$queues" '^amq\.default$' "$queues"
+            rabbit_ensure_user "$BILLING_RABBIT_USER" "$BILLING_RABBIT_PASSWORD" "$RABBIT_VHOST" "$queues" '^amq\.default$' "$queues"
+            ;;
+        *) die "RABBIT_PERMISSIONS must be strict or declare, not $RABBIT_PERMISSIONS" ;;
+    esac
+}
+
+# rabbit_admin ARGS...: rabbitmqadmin against the local node's management API, as guest.
+rabbit_admin() {
+    rabbitmqadmin --host=127.0.0.1 --port="$RABBIT_MANAGEMENT_PORT" --username=guest --password=guest \
+        --vhost="$RABBIT_VHOST" "$@"
+}
+
+# --- PostgreSQL primary and standby (setup_postgres_primary.sh, setup_postgres_standby.sh) ---
+
+# pg_configure_node LISTEN_IP PEER_IP CLIENTS [EXTRA]: the settings both nodes of a pair share,
+# in files of /etc/postgresql/<version>/main (a base backup copies the data directory, not
+# these, so each node keeps its own): conf.d/movie-platform.conf (listen on localhost and
+# LISTEN_IP, WAL kept for a standby, and the lines EXTRA) and a block of pg_hba.conf admitting
+# the CLIENTS (comma-separated) to $POSTGRES_DATABASE as $POSTGRES_USER, and PEER_IP to
+# replicate as $POSTGRES_REPLICATION_USER (either node may be the primary after a promotion),
+# all with a password (scram-sha-256). Restarts the cluster when the conf.d file changed,
+# reloads it when pg_hba.conf did; starts it when it is stopped.
+pg_configure_node() {
+    local listen_ip="$1" peer_ip="$2" clients="$3" extra="${4:-}" ver dir port conf client hba conf_changed
+    ver="$(pg_version)"
+    dir="/etc/postgresql/$ver/main"
+    [[ -d "$dir" ]] || die "$dir missing: the Debian package creates the cluster $ver main"
+    port="$(as_root pg_lsclusters -h | awk -v v="$ver" '$1 == v && $2 == "main" { print $3 }')"
+    [[ "$port" == "$POSTGRES_PORT" ]] ||
+        die "the cluster $ver main uses port ${port:-none}, not POSTGRES_PORT=$POSTGRES_PORT (see $dir/postgresql.conf)"
+    step "PostgreSQL settings: listen on $listen_ip, clients $clients, replication peer $peer_ip"
+    conf="$(mktemp)"
+    cat >"$conf" <<CONF
+# Written by scripts/$_COMMON_SCRIPT_NAME.sh (included by postgresql.conf's include_dir).
+# Loopback for provisioning, the private address for the services and the other node; the
+# firewall (nftables table inet movie_postgres) admits only those.
+listen_addresses = 'localhost,$listen_ip'
+# WAL kept for a standby that fell behind (a restart, a network cut) so that it can catch up
+# without a new base backup.
+wal_keep_size = '1GB'
+CONF
+    [[ -n "$extra" ]] && printf '%s\n' "$extra" >>"$conf"
+    SERVICE_CHANGED=0
+    install_file_if_changed "$conf" "$dir/conf.d/movie-platform.conf" 0644 postgres
+    rm -f "$conf"
+    conf_changed="$SERVICE_CHANGED"
+
+    hba=""
+    for client in ${clients//,/ }; do
+        hba+="host    $POSTGRES_DATABASE    $POSTGRES_USER    $client/32    scram-sha-256"$'\n'
+    done
+    hba+="host    replication    $POSTGRES_REPLICATION_USER    $peer_ip/32    scram-sha-256"
+    SERVICE_CHANGED=0
+    write_marked_block "$dir/pg_hba.conf" postgres 0640 "$hba"
+
+    if [[ "$conf_changed" == 1 ]] && pg_cluster_online; then
+        step "restarting PostgreSQL for its new settings"
+        pg_ctl_main restart
+    elif [[ "$SERVICE_CHANGED" == 1 ]] && pg_cluster_online; then
+        step "reloading PostgreSQL for its new pg_hba.conf"
+        pg_ctl_main reload
+    fi
+}
+
+# pg_cluster_online: true when the "<version> main" cluster runs.
+pg_cluster_online() {
+    as_root pg_lsclusters -h 2>/dev/null |
+        awk -v v="$(pg_version)" '$1 == v && $2 == "main" && $4 ~ /^online/ { found = 1 } END { exit !found }'
+}
+
+# pg_ctl_main ACTION: start, stop, restart or reload the "<version> main" cluster, through
+# systemd when it runs (so systemd knows), else with pg_ctlcluster (chroots, containers).
+pg_ctl_main() {
+    local ver
+    ver="$(pg_version)"
+    if have_systemd; then
+        as_root systemctl "$1" "postgresql@$ver-main.service"
+    else
+        as_root pg_ctlcluster --skip-systemctl-redirect "$ver" main "$1"
+    fi
+}
+
+# pg_data_dir: the data directory of the "<version> main" cluster.
+pg_data_dir() {
+    as_root pg_lsclusters -h | awk -v v="$(pg_version)" '$1 == v && $2 == "main" { print $6 }'
+}
+
+# pg_ask SQL: one value from the local cluster, as its superuser, from database postgres.
+pg_ask() {
+    pg_admin_psql -d postgres -At -c "$1"
+}
+
+# pg_ensure_replication_role USER PASSWORD: a role that may log in and replicate, nothing else.
+# Idempotent; the password travels on psql's stdin.
+pg_ensure_replication_role() {
+    local user="$1" password="$2"
+    [[ -n "$user" && -n "$password" ]] || die "pg_ensure_replication_role USER PASSWORD"
+    step "PostgreSQL replication role $user"
+    {
+        psql_set role "$user"
+        psql_set password "$password"
+        cat <<'SQL'
+SELECT format('CREATE ROLE %I', :'role')
+ WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role') \gexec
+SELECT format('ALTER ROLE %I LOGIN REPLICATION NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD %L',
+              :'role', :'password') \gexec
+SQL
+    } | pg_admin_psql -d postgres
+}
+
+# pg_pair_settings: the defaults and checks both setup_postgres_*.sh scripts share.
+pg_pair_settings() {
+    : "${POSTGRES_PORT:=5432}" "${POSTGRES_REPLICATION_USER:=replicator}"
+    require_vars POSTGRES_USER POSTGRES_DATABASE POSTGRES_REPLICATION_PASSWORD
+    require_ipv4_list POSTGRES_LISTEN_IP
+    require_ipv4_list POSTGRES_CLIENTS
+    [[ "$POSTGRES_LISTEN_IP" != *,* ]] || die "POSTGRES_LISTEN_IP must be one address, not $POSTGRES_LISTEN_IP"
+    [[ "$POSTGRES_PORT" =~ ^[0-9]+$ ]] || die "POSTGRES_PORT must be a port number, not $POSTGRES_PORT"
+    local name
+    for name in POSTGRES_USER POSTGRES_DATABASE POSTGRES_REPLICATION_USER; do
+        # They go into pg_hba.conf, where a space or a quote would change the line's meaning.
+        [[ "${!name}" =~ ^[a-z_][a-z0-9_]*$ ]] || die "$name must be a plain lower-case name, not '${!name}'"
+    done
+    export POSTGRES_PORT POSTGRES_REPLICATION_USER
+}
+
+# pg_pair_firewall PEER_IP: nftables table inet movie_postgres admitting only $POSTGRES_CLIENTS
+# and PEER_IP (the other node of the pair) to PostgreSQL.
+pg_pair_firewall() {
+    apply_firewall movie_postgres "
+        ip saddr $(nft_addresses "$POSTGRES_CLIENTS,$1") tcp dport $POSTGRES_PORT accept
+        tcp dport $POSTGRES_PORT drop"
 }
