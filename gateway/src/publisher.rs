@@ -316,13 +316,13 @@ impl PublisherThread {
                     Err(_) => break,
                 }
             }
-            self.serve(batch);
+            self.serve(batch, &jobs);
         }
         // Shutting down: close in this thread so the broker sees a clean close.
         drop(self.session.take());
     }
 
-    fn serve(&mut self, batch: Vec<Job>) {
+    fn serve(&mut self, batch: Vec<Job>, jobs: &Receiver<Job>) {
         let now = Instant::now();
         // A client that already got its 503 must not have its order queued behind its back.
         let batch: Vec<Job> = batch
@@ -337,7 +337,7 @@ impl PublisherThread {
         }
         let reused = self.session.is_some();
         let batch = match self.publish_batch(batch) {
-            Ok(published) => return self.finish(published),
+            Ok(published) => return self.finish(published, jobs),
             Err((batch, why)) if reused => {
                 // The connection died while idle and nothing of this batch went out: one
                 // fresh connection, one more try.
@@ -351,7 +351,7 @@ impl PublisherThread {
             }
         };
         match self.publish_batch(batch) {
-            Ok(published) => self.finish(published),
+            Ok(published) => self.finish(published, jobs),
             Err((batch, why)) => {
                 self.discard_session();
                 fail_all(batch, &why)
@@ -359,9 +359,10 @@ impl PublisherThread {
         }
     }
 
-    /// Collects the confirms of what went out; a session a publish failed on is not reused.
-    fn finish(&mut self, (pending, broken): (VecDeque<Pending>, bool)) {
-        self.collect_confirms(pending);
+    /// Collects the confirms of what went out (publishing, meanwhile, the orders that arrive
+    /// unless the session broke); a session a publish failed on is not reused.
+    fn finish(&mut self, (pending, broken): (VecDeque<Pending>, bool), jobs: &Receiver<Job>) {
+        let broken = self.collect_confirms(pending, (!broken).then_some(jobs)) || broken;
         if broken {
             self.discard_session();
         }
@@ -420,16 +421,27 @@ impl PublisherThread {
         Ok((pending, false))
     }
 
-    /// Waits for the confirms of `pending` (in tag order) and answers each request.
-    fn collect_confirms(&mut self, mut pending: VecDeque<Pending>) {
-        let Some(deadline) = pending.iter().map(|p| p.deadline).max() else {
-            return;
+    /// Waits for the confirms of `pending` (in tag order) and answers each request. With
+    /// `jobs`, each time confirms come in, the orders that arrived meanwhile are published on
+    /// the same channel (up to `PUBLISH_BATCH_MAX` unconfirmed) and their confirms collected
+    /// too: an order never waits for a whole earlier batch to be confirmed (waiting for it cost
+    /// a quarter of the throughput of a raw publish loop with as many unconfirmed). Returns
+    /// whether a publish failed, so the session must not be reused.
+    fn collect_confirms(
+        &mut self,
+        mut pending: VecDeque<Pending>,
+        jobs: Option<&Receiver<Job>>,
+    ) -> bool {
+        let Some(mut deadline) = pending.iter().map(|p| p.deadline).max() else {
+            return false;
         };
         let Some(session) = self.session.as_mut() else {
-            return fail_pending(pending, "the broker connection is gone");
+            fail_pending(pending, "the broker connection is gone");
+            return false;
         };
         let mut returned = HashSet::new();
         let mut nacked = false;
+        let mut broken = false;
         while !pending.is_empty() {
             let left = deadline.saturating_duration_since(Instant::now());
             let raw = match (session.wait_confirm)(left) {
@@ -438,11 +450,13 @@ impl PublisherThread {
                     // The broker answers neither ack nor nack (it lost its quorum, or is
                     // frozen): the tags of this channel can no longer be trusted.
                     fail_pending(pending, "no publisher confirm in time");
-                    return self.discard_session();
+                    self.discard_session();
+                    return false;
                 }
                 ConfirmWait::ConnectionLost => {
                     fail_pending(pending, "the broker connection was lost before the confirm");
-                    return self.discard_session();
+                    self.discard_session();
+                    return false;
                 }
             };
             // A return always arrives before the ack of the same message.
@@ -483,6 +497,45 @@ impl PublisherThread {
                     let _ = p.reply.send(verdict);
                 }
             }
+            let Some(jobs) = jobs.filter(|_| !nacked && !broken) else {
+                continue;
+            };
+            let now = Instant::now();
+            while pending.len() < PUBLISH_BATCH_MAX {
+                let Ok(job) = jobs.try_recv() else {
+                    break;
+                };
+                match job {
+                    Job::Probe { reply } => {
+                        let _ = reply.send(Ok(()));
+                    }
+                    // A client that already got its 503 must not have its order queued
+                    // behind its back.
+                    Job::Publish { deadline: d, .. } if d <= now => {}
+                    Job::Publish {
+                        message,
+                        reply,
+                        deadline: d,
+                    } => match session.publish(&self.queue, &message) {
+                        Ok(tag) => {
+                            deadline = deadline.max(d);
+                            pending.push_back(Pending {
+                                tag,
+                                order_id: message.order_id.to_string(),
+                                reply,
+                                deadline: d,
+                            });
+                        }
+                        Err(why) => {
+                            // What is pending is still confirmed (or not) on this channel;
+                            // nothing more goes out on it.
+                            let _ = reply.send(Err(why));
+                            broken = true;
+                            break;
+                        }
+                    },
+                }
+            }
         }
         if nacked {
             // A channel opened while a quorum queue was electing a new leader keeps the dead
@@ -492,6 +545,7 @@ impl PublisherThread {
             log_warning("the broker nacked an order; opening a new connection");
             self.discard_session();
         }
+        broken
     }
 
     /// Opens a session unless one is open, no sooner than the reconnect delay allows.
