@@ -284,6 +284,7 @@ queue_depth_is() {
     return 1
 }
 # Its consumer count is late the same way (0 for up to 4.4 s after billing said "consuming").
+# shellcheck disable=SC2317 # called through check
 consumers_are() {
     local i
     for ((i = 0; i < 75; i++)); do
