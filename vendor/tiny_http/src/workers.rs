@@ -29,6 +29,13 @@ use crate::sys::{Epoll, Token};
 /// queued too long (`queue_wait_max`), and for shutdown.
 const SWEEP_INTERVAL: Duration = Duration::from_millis(250);
 
+/// After a burst of at least this many parked connections, once at most a quarter of the most
+/// parked remain (the burst's keep-alive connections have closed), the allocator's free
+/// memory is given back (`sys::release_free_memory`): what the connections and the workers
+/// that served them allocated. A service whose workers never end (inventory) had no other
+/// moment for it.
+const TRIM_AFTER_PARKED: usize = 256;
+
 /// What is done with each request read.
 pub(crate) type Dispatch = Arc<dyn Fn(Request) + Send + Sync>;
 
@@ -271,6 +278,8 @@ impl Workers {
     fn poll_loop(self: Arc<Self>) {
         let mut ready = Vec::with_capacity(crate::sys::EVENTS_PER_WAIT);
         let mut next_sweep = Instant::now() + SWEEP_INTERVAL;
+        // The most connections parked at once since memory was last given back.
+        let mut parked_peak = 0usize;
         while !self.close.load(Ordering::Acquire) {
             if let Err(e) = self.epoll.wait(&mut ready, SWEEP_INTERVAL) {
                 log::error!("epoll_wait failed: {}", e);
@@ -320,6 +329,12 @@ impl Workers {
                         Waiting::Head { started: true } => self.enqueue(p.conn),
                         _ => p.conn.close_idle(),
                     }
+                }
+                let parked = self.parked().len();
+                parked_peak = parked_peak.max(parked);
+                if parked_peak >= TRIM_AFTER_PARKED && parked <= parked_peak / 4 {
+                    crate::sys::release_free_memory();
+                    parked_peak = parked;
                 }
             }
         }
