@@ -77,16 +77,8 @@ prepare_local_stack() {
 pg_ensure_test_role() {
     require_vars TEST_POSTGRES_USER TEST_POSTGRES_PASSWORD
     step "PostgreSQL test role $TEST_POSTGRES_USER (LOGIN CREATEDB, for cargo test)"
-    {
-        psql_set role "$TEST_POSTGRES_USER"
-        psql_set password "$TEST_POSTGRES_PASSWORD"
-        cat <<'SQL'
-SELECT format('CREATE ROLE %I', :'role')
- WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role') \gexec
-SELECT format('ALTER ROLE %I LOGIN CREATEDB NOSUPERUSER NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD %L',
-              :'role', :'password') \gexec
-SQL
-    } | pg_admin_psql -d postgres
+    pg_ensure_login_role "$TEST_POSTGRES_USER" "$TEST_POSTGRES_PASSWORD" \
+        "CREATEDB NOSUPERUSER NOCREATEROLE NOREPLICATION NOBYPASSRLS"
 }
 
 # rabbit_cli_for_user: the test harness runs rabbitmqctl as the user running cargo test.

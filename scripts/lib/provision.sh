@@ -462,22 +462,29 @@ pg_ask() {
     pg_admin_psql -d postgres -At -c "$1"
 }
 
-# pg_ensure_replication_role USER PASSWORD: a role that may log in and replicate, nothing else.
-# Idempotent; the password travels on psql's stdin.
-pg_ensure_replication_role() {
-    local user="$1" password="$2"
-    [[ -n "$user" && -n "$password" ]] || die "pg_ensure_replication_role USER PASSWORD"
-    step "PostgreSQL replication role $user"
+# pg_ensure_login_role ROLE PASSWORD ATTRIBUTES: a role that may log in with PASSWORD and has
+# exactly ATTRIBUTES besides (a fixed list written by the caller, never a setting). Idempotent;
+# the password travels on psql's stdin.
+pg_ensure_login_role() {
+    local role="$1" password="$2" attributes="$3"
+    [[ -n "$role" && -n "$password" && -n "$attributes" ]] ||
+        die "pg_ensure_login_role ROLE PASSWORD ATTRIBUTES"
     {
-        psql_set role "$user"
+        psql_set role "$role"
         psql_set password "$password"
-        cat <<'SQL'
+        cat <<SQL
 SELECT format('CREATE ROLE %I', :'role')
  WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role') \gexec
-SELECT format('ALTER ROLE %I LOGIN REPLICATION NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD %L',
+SELECT format('ALTER ROLE %I LOGIN $attributes PASSWORD %L',
               :'role', :'password') \gexec
 SQL
     } | pg_admin_psql -d postgres
+}
+
+# pg_ensure_replication_role USER PASSWORD: a role that may log in and replicate, nothing else.
+pg_ensure_replication_role() {
+    step "PostgreSQL replication role $1"
+    pg_ensure_login_role "$1" "$2" "REPLICATION NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS"
 }
 
 # pg_pair_settings: the defaults and checks both setup_postgres_*.sh scripts share.
