@@ -95,7 +95,14 @@ impl Upstream {
                 self.use_state.store(UNUSED, Ordering::Relaxed);
                 false
             }
-            UNUSED => {
+            // Marked replaced first: a request from now on marks the agents used again, and
+            // is not overwritten, so the agents it pooled a connection in are looked at again.
+            UNUSED
+                if self
+                    .use_state
+                    .compare_exchange(UNUSED, REPLACED, Ordering::Relaxed, Ordering::Relaxed)
+                    .is_ok() =>
+            {
                 let fresh = new_agents(self.call_timeout);
                 let old = std::mem::replace(
                     &mut *self.agents.write().unwrap_or_else(PoisonError::into_inner),
@@ -104,7 +111,6 @@ impl Upstream {
                 // Closed here, outside the lock; a call still holding a clone closes its
                 // connection when it ends.
                 drop(old);
-                self.use_state.store(REPLACED, Ordering::Relaxed);
                 true
             }
             _ => false,
