@@ -494,12 +494,15 @@ done
 # --- the concurrency curve (issue 18) -------------------------------------------------------------
 # record_usage SERVICE WHEN: its resident memory, threads and open descriptors.
 record_usage() {
-    local pid="${SERVICE_PIDS[$1]}" rss threads fds
+    local pid="${SERVICE_PIDS[$1]}" rss anon threads fds
     rss="$(rss_kib "$pid")"
+    # RssAnon: what the process allocated, without the pages of its executable and libraries
+    # it has read (those count in VmRSS the first time a code path runs).
+    anon="$(awk '/^RssAnon:/ { print $2 }' "/proc/$pid/status")"
     threads="$(awk '/^Threads:/ { print $2 }' "/proc/$pid/status")"
     fds="$(find "/proc/$pid/fd" -mindepth 1 -maxdepth 1 2>/dev/null | wc -l)"
-    record usage service="$1" when="$2" rss_kib="$rss" threads="$threads" fds="$fds"
-    step "$1 $2: RSS $rss KiB, $threads threads, $fds fds"
+    record usage service="$1" when="$2" rss_kib="$rss" anon_kib="$anon" threads="$threads" fds="$fds"
+    step "$1 $2: RSS $rss KiB ($anon KiB anonymous), $threads threads, $fds fds"
 }
 for service in gateway inventory; do
     record_usage "$service" idle

@@ -507,7 +507,8 @@ def curve_goal_rows(res):
                   ("fds", verdict(after[2], "<=", idle[2] + IDLE_FDS_SLACK))]
         rows.append(["18", f"{service}: back at the idle level {f0(res.cfg('back_to_idle_seconds'))} s after "
                      f"{top:,} connections (RSS ≤ idle + {IDLE_RSS_SLACK_KIB // 1024} MiB, threads and fds ≤ idle)",
-                     f"RSS {mib(idle[0])} → {mib(after[0])} MiB, threads {idle[1]} → {after[1]}, "
+                     f"RSS {rss_text(res, service, 'idle', idle[0])} → {rss_text(res, service, 'after', after[0])}, "
+                     f"threads {idle[1]} → {after[1]}, "
                      f"fds {idle[2]} → {after[2]}", "", "", "", verdict_of_parts([(n, "", v) for n, v in checks])])
     return rows
 
@@ -520,6 +521,18 @@ def verdict_of_parts(cells):
 def usage(res, service, when):
     r = res.one("usage", service=service, when=when)
     return [res.field(r, n, "usage") for n in ("rss_kib", "threads", "fds")]
+
+
+def anon_kib(res, service, when):
+    """The anonymous part of the RSS (RssAnon: what the process allocated, not the pages of its
+    executable and libraries it has read), or None in results recorded before it was."""
+    r = res.one("usage", service=service, when=when)
+    return res.field(r, "anon_kib", "usage") if "anon_kib" in r else None
+
+
+def rss_text(res, service, when, rss):
+    anon = anon_kib(res, service, when)
+    return f"{mib(rss)} MiB" + ("" if anon is None else f" ({mib(anon)} anonymous)")
 
 
 def pgbench_rows(res, rows_per_statement):
@@ -645,7 +658,7 @@ def usage_table(res):
         row = [service]
         for when in ("idle", "loaded", "after"):
             rss, threads, fds = usage(res, service, when)
-            row.append(f"{mib(rss)} MiB, {threads} threads, {fds} fds")
+            row.append(f"{rss_text(res, service, when, rss)}, {threads} threads, {fds} fds")
         rows.append(row)
     return table(["service", "idle", f"after {max(curve):,} connections",
                   f"{f0(res.cfg('back_to_idle_seconds'))} s later"], ["---"] * 4, rows)

@@ -243,7 +243,7 @@ def synthetic_results(directory, perf_ok=True):
                   f"binary service={service} bytes=1500000"]
     for service in ("gateway", "inventory"):
         for when in ("idle", "loaded", "after"):
-            lines.append(f"usage service={service} when={when} rss_kib=8000 threads=11 fds=40")
+            lines.append(f"usage service={service} when={when} rss_kib=8000 anon_kib=4096 threads=11 fds=40")
     lines += ["pgbench round=1 rows_per_statement=1 tps=2600", "pgbench round=1 rows_per_statement=100 tps=700"]
     for window in (1, 32, 1000):
         lines.append(f"rawpub round=1 count=2000 window={window} seconds=0.5 rate=9000 nacked=0")
@@ -282,6 +282,9 @@ class WholeReport(unittest.TestCase):
             self.assertNotIn(begin + "\n" + end, text, name)
         self.assertIn("| 14 | Gateway ≥ 1.0× nginx, GET /api/movies/{id}, req/s | 1.00× (10000 vs 10000 req/s)", text)
         self.assertIn("| 18 | At 4,000 connections: zero non-2xx", text)
+        # The usage table and the back-to-idle rows show the anonymous part of the RSS too.
+        self.assertIn("| gateway | 7.8 MiB (4.0 anonymous), 11 threads, 40 fds |", text)
+        self.assertIn("RSS 7.8 MiB (4.0 anonymous) → 7.8 MiB (4.0 anonymous)", text)
 
     def test_a_profile_perf_could_not_record_says_why(self):
         text = self.write(perf_ok=False)
