@@ -58,6 +58,9 @@ struct State {
     idle: usize,
     /// Workers running (busy or idle).
     threads: usize,
+    /// A worker beyond the minimum ended: from this instant, once the workers are back at
+    /// their minimum, the poller gives free memory back (`sys::release_free_memory`).
+    trim_after: Option<Instant>,
 }
 
 struct Parked {
@@ -91,6 +94,7 @@ impl Workers {
                 ready: VecDeque::new(),
                 idle: 0,
                 threads: 0,
+                trim_after: None,
             }),
             work: Condvar::new(),
             epoll: Epoll::new()?,
@@ -188,13 +192,10 @@ impl Workers {
                 && state.threads > self.limits.idle_threads_min
             {
                 state.threads -= 1;
-                let back_to_min = state.threads == self.limits.idle_threads_min;
-                drop(state);
-                if back_to_min {
-                    // The load that started the extra workers has ended: what they and
-                    // their connections allocated goes back to the system.
-                    crate::sys::release_free_memory();
-                }
+                // The load that started the extra workers is ending: once they are gone
+                // (their thread-local caches freed after this returns), the poller gives
+                // the memory back.
+                state.trim_after = Some(Instant::now() + SWEEP_INTERVAL);
                 return None;
             }
         }
@@ -332,7 +333,16 @@ impl Workers {
                 }
                 let parked = self.parked().len();
                 parked_peak = parked_peak.max(parked);
-                if parked_peak >= TRIM_AFTER_PARKED && parked <= parked_peak / 4 {
+                let workers_gone = {
+                    let mut state = self.state();
+                    let gone = state.trim_after.is_some_and(|t| now >= t)
+                        && state.threads <= self.limits.idle_threads_min;
+                    if gone {
+                        state.trim_after = None;
+                    }
+                    gone
+                };
+                if workers_gone || (parked_peak >= TRIM_AFTER_PARKED && parked <= parked_peak / 4) {
                     crate::sys::release_free_memory();
                     parked_peak = parked;
                 }
