@@ -145,13 +145,7 @@ impl TestDb {
                 self.name
             ))
             .expect("ALTER DATABASE … ALLOW_CONNECTIONS false");
-        admin
-            .execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
-                 WHERE datname = $1 AND pid <> pg_backend_pid()",
-                &[&self.name],
-            )
-            .expect("pg_terminate_backend");
+        self.end_sessions(&mut admin);
     }
 
     /// Makes this database read-only for new sessions (as a standby is) or writable again
@@ -165,6 +159,11 @@ impl TestDb {
                 self.name
             ))
             .expect("ALTER DATABASE … SET default_transaction_read_only");
+        self.end_sessions(&mut admin);
+    }
+
+    /// Ends every open session of this database (services reconnect, or fail to).
+    fn end_sessions(&self, admin: &mut Client) {
         admin
             .execute(
                 "SELECT pg_terminate_backend(pid) FROM pg_stat_activity \
