@@ -36,6 +36,8 @@ pub static ORDERS_PUBLISHED: Counter = Counter::new();
 pub static ORDERS_CONFIRMED: Counter = Counter::new();
 /// Orders the broker refused (nack) or returned as unroutable.
 pub static ORDERS_NACKED: Counter = Counter::new();
+/// Orders published again on a new connection: the old one was lost before their confirm.
+pub static ORDERS_REPUBLISHED: Counter = Counter::new();
 /// Orders without a confirm in time.
 pub static ORDERS_TIMED_OUT: Counter = Counter::new();
 /// Orders that failed otherwise: broker unreachable, connection lost, publish queue full.
@@ -90,6 +92,11 @@ pub fn write(text: &mut Text) {
         "gateway_orders_nacked_total",
         "Orders the broker refused (nack) or returned unroutable.",
         &ORDERS_NACKED,
+    );
+    text.counter(
+        "gateway_orders_republished_total",
+        "Orders published again on a new connection: the old one was lost before their confirm.",
+        &ORDERS_REPUBLISHED,
     );
     text.counter(
         "gateway_orders_timed_out_total",

@@ -12,8 +12,10 @@
 //! A dead connection (broker node lost, connections closed by an operator, missed heartbeats)
 //! is noticed before the next batch or by a failed publish; the publisher then opens a new
 //! one, starting with the next node of `RABBIT_HOSTS` (`broker::Connector`), so the next order
-//! succeeds without restarting the gateway. An order whose confirm was pending on the lost
-//! connection gets 503, never a guess: it may or may not be on the queue.
+//! succeeds without restarting the gateway. The orders whose confirms were pending on the
+//! lost connection are published once more on the new one (billing writes an order id once,
+//! so one that had reached the queue is not written twice); lost a second time, or with its
+//! client gone, an order gets 503, never a guess: it may or may not be on the queue.
 //!
 //! At start the publisher tries the broker once: a queue of the other type than
 //! `BILLING_QUEUE_TYPE` is a startup error; a broker that does not answer is not (orders get
@@ -53,15 +55,29 @@ pub struct Message {
 /// The broker's verdict on one job, or why there is none.
 type Verdict = Result<(), String>;
 
+/// An order on its way: what to publish, and who waits for the verdict until when.
+struct Submission {
+    message: Message,
+    reply: Sender<Verdict>,
+    /// When the waiting client gives up; a submission past it is not published (again).
+    deadline: Instant,
+    /// Whether it was already published on a connection lost before its confirm.
+    republished: bool,
+}
+
+impl Submission {
+    fn answer(self, verdict: Verdict) {
+        // The client may have given up already: nobody left to tell.
+        let _ = self.reply.send(verdict);
+    }
+}
+
 enum Job {
-    Publish {
-        message: Message,
-        reply: Sender<Verdict>,
-        /// When the waiting client gives up; a job past it is not published at all.
-        deadline: Instant,
-    },
+    Publish(Submission),
     /// `GET /health`: is there a working connection (opening one if needed)?
-    Probe { reply: Sender<Verdict> },
+    Probe {
+        reply: Sender<Verdict>,
+    },
 }
 
 /// The handle request threads use; cheap to clone. The publisher thread ends when every
@@ -108,11 +124,12 @@ impl Publisher {
         let deadline = Instant::now() + self.confirm_timeout;
         let (reply, verdict) = mpsc::channel();
         let result = self
-            .send(Job::Publish {
+            .send(Job::Publish(Submission {
                 message,
                 reply,
                 deadline,
-            })
+                republished: false,
+            }))
             .and_then(|()| match verdict.recv_timeout(self.confirm_timeout) {
                 Err(RecvTimeoutError::Timeout) => {
                     metrics::ORDERS_TIMED_OUT.inc();
@@ -274,12 +291,21 @@ fn unix_seconds() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
+/// Why the orders pending on a lost connection get 503 (after one republish).
+const CONNECTION_LOST: &str = "the broker connection was lost before the confirm";
+
+/// How collecting confirms ended.
+enum Collected {
+    /// Every order was answered; `broken`: a publish failed, the session must not be reused.
+    Answered { broken: bool },
+    /// The connection was lost; these orders have no confirm yet.
+    Lost(VecDeque<Pending>),
+}
+
 /// A published order waiting for its confirm.
 struct Pending {
     tag: u64,
-    order_id: String,
-    reply: Sender<Verdict>,
-    deadline: Instant,
+    submission: Submission,
 }
 
 struct PublisherThread {
@@ -328,7 +354,7 @@ impl PublisherThread {
         // A client that already got its 503 must not have its order queued behind its back.
         let batch: Vec<Job> = batch
             .into_iter()
-            .filter(|job| !matches!(job, Job::Publish { deadline, .. } if *deadline <= now))
+            .filter(|job| !matches!(job, Job::Publish(s) if s.deadline <= now))
             .collect();
         if batch.is_empty() {
             return;
@@ -363,9 +389,62 @@ impl PublisherThread {
     /// Collects the confirms of what went out (publishing, meanwhile, the orders that arrive
     /// unless the session broke); a session a publish failed on is not reused.
     fn finish(&mut self, (pending, broken): (VecDeque<Pending>, bool), jobs: &Receiver<Job>) {
-        let broken = self.collect_confirms(pending, (!broken).then_some(jobs)) || broken;
-        if broken {
-            self.discard_session();
+        match self.collect_confirms(pending, (!broken).then_some(jobs)) {
+            Collected::Answered { broken: also } => {
+                if broken || also {
+                    self.discard_session();
+                }
+            }
+            Collected::Lost(lost) => {
+                self.discard_session();
+                self.republish(lost);
+            }
+        }
+    }
+
+    /// Publishes again, on a new connection, the orders whose confirms were lost with the old
+    /// one (the broker closed it, its node died): each once, and only while its client still
+    /// waits. Such an order may have reached the queue before the loss; it is then there
+    /// twice under one `message_id`, and billing, which stores an order id once, writes it
+    /// once. An order lost a second time gets 503.
+    fn republish(&mut self, lost: VecDeque<Pending>) {
+        let now = Instant::now();
+        let mut again = Vec::with_capacity(lost.len());
+        for Pending { submission, .. } in lost {
+            if submission.republished || submission.deadline <= now {
+                submission.answer(Err(CONNECTION_LOST.to_owned()));
+            } else {
+                metrics::ORDERS_REPUBLISHED.inc();
+                again.push(Job::Publish(Submission {
+                    republished: true,
+                    ..submission
+                }));
+            }
+        }
+        if again.is_empty() {
+            return;
+        }
+        log_warning(&format!(
+            "{CONNECTION_LOST} of {} order(s); publishing them again on a new connection",
+            again.len()
+        ));
+        let (pending, broken) = match self.publish_batch(again) {
+            Ok(published) => published,
+            Err((batch, why)) => {
+                self.discard_session();
+                return fail_all(batch, &why);
+            }
+        };
+        match self.collect_confirms(pending, None) {
+            Collected::Answered { broken: also } => {
+                if broken || also {
+                    self.discard_session();
+                }
+            }
+            Collected::Lost(lost) => {
+                self.discard_session();
+                fail_pending(lost, CONNECTION_LOST);
+            }
         }
     }
 
@@ -391,28 +470,16 @@ impl PublisherThread {
                 Job::Probe { reply } => {
                     let _ = reply.send(Ok(()));
                 }
-                Job::Publish {
-                    message,
-                    reply,
-                    deadline,
-                } => match session.publish(&self.queue, &message) {
-                    Ok(tag) => pending.push_back(Pending {
-                        tag,
-                        order_id: message.order_id.to_string(),
-                        reply,
-                        deadline,
-                    }),
+                Job::Publish(submission) => match session.publish(&self.queue, &submission.message)
+                {
+                    Ok(tag) => pending.push_back(Pending { tag, submission }),
                     Err(why) if pending.is_empty() => {
-                        let mut rest = vec![Job::Publish {
-                            message,
-                            reply,
-                            deadline,
-                        }];
+                        let mut rest = vec![Job::Publish(submission)];
                         rest.extend(jobs);
                         return Err((rest, why));
                     }
                     Err(why) => {
-                        let _ = reply.send(Err(why.clone()));
+                        submission.answer(Err(why.clone()));
                         fail_all(jobs.collect(), &why);
                         return Ok((pending, true));
                     }
@@ -426,19 +493,20 @@ impl PublisherThread {
     /// `jobs`, each time confirms come in, the orders that arrived meanwhile are published on
     /// the same channel (up to `PUBLISH_BATCH_MAX` unconfirmed) and their confirms collected
     /// too: an order never waits for a whole earlier batch to be confirmed (waiting for it cost
-    /// a quarter of the throughput of a raw publish loop with as many unconfirmed). Returns
-    /// whether a publish failed, so the session must not be reused.
+    /// a quarter of the throughput of a raw publish loop with as many unconfirmed). Hands
+    /// back the orders still unconfirmed when the connection is lost.
     fn collect_confirms(
         &mut self,
         mut pending: VecDeque<Pending>,
         jobs: Option<&Receiver<Job>>,
-    ) -> bool {
-        let Some(mut deadline) = pending.iter().map(|p| p.deadline).max() else {
-            return false;
+    ) -> Collected {
+        let answered = |broken| Collected::Answered { broken };
+        let Some(mut deadline) = pending.iter().map(|p| p.submission.deadline).max() else {
+            return answered(false);
         };
         let Some(session) = self.session.as_mut() else {
             fail_pending(pending, "the broker connection is gone");
-            return false;
+            return answered(false);
         };
         let mut returned = HashSet::new();
         let mut nacked = false;
@@ -452,13 +520,9 @@ impl PublisherThread {
                     // frozen): the tags of this channel can no longer be trusted.
                     fail_pending(pending, "no publisher confirm in time");
                     self.discard_session();
-                    return false;
+                    return answered(false);
                 }
-                ConfirmWait::ConnectionLost => {
-                    fail_pending(pending, "the broker connection was lost before the confirm");
-                    self.discard_session();
-                    return false;
-                }
+                ConfirmWait::ConnectionLost => return Collected::Lost(pending),
             };
             // A return always arrives before the ack of the same message.
             while let Some(r) = (session.take_return)() {
@@ -481,7 +545,10 @@ impl PublisherThread {
                     let p = pending.pop_front().expect("front exists");
                     let verdict = if p.tag != tag {
                         Err("confirm out of sequence".to_owned())
-                    } else if verdict.is_ok() && returned.contains(&p.order_id) {
+                    } else if verdict.is_ok()
+                        && !returned.is_empty()
+                        && returned.contains(&p.submission.message.order_id.to_string())
+                    {
                         metrics::ORDERS_NACKED.inc();
                         Err(format!(
                             "queue {} does not exist: the order was returned",
@@ -495,7 +562,7 @@ impl PublisherThread {
                         counter.inc();
                         verdict.clone()
                     };
-                    let _ = p.reply.send(verdict);
+                    p.submission.answer(verdict);
                 }
             }
             let Some(jobs) = jobs.filter(|_| !nacked && !broken) else {
@@ -512,29 +579,22 @@ impl PublisherThread {
                     }
                     // A client that already got its 503 must not have its order queued
                     // behind its back.
-                    Job::Publish { deadline: d, .. } if d <= now => {}
-                    Job::Publish {
-                        message,
-                        reply,
-                        deadline: d,
-                    } => match session.publish(&self.queue, &message) {
-                        Ok(tag) => {
-                            deadline = deadline.max(d);
-                            pending.push_back(Pending {
-                                tag,
-                                order_id: message.order_id.to_string(),
-                                reply,
-                                deadline: d,
-                            });
+                    Job::Publish(s) if s.deadline <= now => {}
+                    Job::Publish(submission) => {
+                        match session.publish(&self.queue, &submission.message) {
+                            Ok(tag) => {
+                                deadline = deadline.max(submission.deadline);
+                                pending.push_back(Pending { tag, submission });
+                            }
+                            Err(why) => {
+                                // What is pending is still confirmed (or not) on this channel;
+                                // nothing more goes out on it.
+                                submission.answer(Err(why));
+                                broken = true;
+                                break;
+                            }
                         }
-                        Err(why) => {
-                            // What is pending is still confirmed (or not) on this channel;
-                            // nothing more goes out on it.
-                            let _ = reply.send(Err(why));
-                            broken = true;
-                            break;
-                        }
-                    },
+                    }
                 }
             }
         }
@@ -546,7 +606,7 @@ impl PublisherThread {
             log_warning("the broker nacked an order; opening a new connection");
             self.discard_session();
         }
-        broken
+        answered(broken)
     }
 
     /// Opens a session unless one is open, no sooner than the reconnect delay allows.
@@ -591,7 +651,8 @@ impl PublisherThread {
 fn fail_all(batch: Vec<Job>, why: &str) {
     for job in batch {
         match job {
-            Job::Publish { reply, .. } | Job::Probe { reply } => {
+            Job::Publish(submission) => submission.answer(Err(why.to_owned())),
+            Job::Probe { reply } => {
                 let _ = reply.send(Err(why.to_owned()));
             }
         }
@@ -600,7 +661,7 @@ fn fail_all(batch: Vec<Job>, why: &str) {
 
 fn fail_pending(pending: VecDeque<Pending>, why: &str) {
     for p in pending {
-        let _ = p.reply.send(Err(why.to_owned()));
+        p.submission.answer(Err(why.to_owned()));
     }
 }
 

@@ -4,6 +4,7 @@ mod support;
 
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
+use support::confirm_cutter::ConfirmCutter;
 use support::{start_gateway, SilentListener, Stack};
 use testkit::TestBroker;
 
@@ -426,13 +427,86 @@ fn a_broker_that_accepts_and_never_answers_gives_503_at_the_confirm_timeout() {
 #[test]
 fn orders_succeed_again_after_the_broker_closes_the_gateways_connections() {
     let stack = Stack::start();
-    assert_eq!(stack.order(SEED_ORDER, &[]).status, 200);
+    let first = stack.order(SEED_ORDER, &[]);
+    assert_eq!(first.status, 200, "{first:?}");
+    let mut answered = HashSet::from([order_id(&first)]);
     for round in 0..3 {
         stack.broker.close_connections();
         let reply = stack.order(SEED_ORDER, &[]);
         assert_eq!(reply.status, 200, "round {round}: {reply:?}");
+        answered.insert(order_id(&reply));
     }
-    assert_eq!(stack.drain_queue().len(), 4);
+    // An order published just as the broker closed the connection is published again, so it
+    // may be on the queue twice (billing writes an order id once).
+    let queued: HashSet<String> = message_ids(&stack.drain_queue()).into_iter().collect();
+    assert_eq!(queued, answered);
+    assert_eq!(answered.len(), 4);
+}
+
+#[test]
+fn an_order_whose_confirm_is_lost_with_the_connection_is_published_again_and_confirmed() {
+    let cutter = ConfirmCutter::start();
+    let port = cutter.port.to_string();
+    let stack = Stack::start_with(&[("RABBIT_PORT", &port)]);
+    let first = stack.order(SEED_ORDER, &[]);
+    assert_eq!(first.status, 200, "{first:?}");
+
+    // The broker confirms the next order, and the gateway's connection is cut before the
+    // confirm reaches it: the gateway publishes it again on a new connection.
+    cutter.arm(1);
+    let second = stack.order(SEED_ORDER, &[]);
+    assert_eq!(second.status, 200, "{second:?}");
+    assert_eq!(cutter.cuts(), 1, "the confirm was lost once");
+    let second_id = second.json()["order_id"]
+        .as_str()
+        .expect("an id")
+        .to_owned();
+    // It reached the queue before the cut, and again: billing writes an order id once.
+    assert_eq!(
+        message_ids(&stack.drain_queue()),
+        [order_id(&first), second_id.clone(), second_id],
+    );
+    assert!(stack.gateway.wait_for_stderr_lines(
+        "publishing them again on a new connection",
+        1,
+        Duration::from_secs(5)
+    ));
+
+    // Lost twice, an order gets 503 (it may be on the queue: the 503 says to retry with an
+    // Idempotency-Key); the next one is queued as usual.
+    cutter.arm(2);
+    let third = stack.order(SEED_ORDER, &[]);
+    third.assert_problem(503, "retry");
+    assert_eq!(cutter.cuts(), 3);
+    assert_eq!(
+        stack.drain_queue().len(),
+        2,
+        "on the queue from both connections"
+    );
+    let fourth = stack.order(SEED_ORDER, &[]);
+    assert_eq!(fourth.status, 200, "{fourth:?}");
+    assert_eq!(message_ids(&stack.drain_queue()), [order_id(&fourth)]);
+    let metrics = stack.send("GET", "/metrics", &[], None);
+    let page = String::from_utf8_lossy(&metrics.body);
+    for line in [
+        "gateway_orders_published_total 6\n",
+        "gateway_orders_republished_total 2\n",
+        "gateway_orders_confirmed_total 3\n",
+        "gateway_orders_failed_total 1\n",
+    ] {
+        assert!(page.contains(line), "{line} in\n{page}");
+    }
+}
+
+fn order_id(reply: &support::Reply) -> String {
+    reply.json()["order_id"].as_str().expect("an id").to_owned()
+}
+
+fn message_ids(messages: &[support::Message]) -> Vec<String> {
+    messages
+        .iter()
+        .map(|m| m.properties.message_id().clone().expect("a message id"))
+        .collect()
 }
 
 #[test]

@@ -3,6 +3,8 @@
 //! test's own), plus testkit's raw HTTP/1.1 client with exact control of headers and bodies.
 #![allow(dead_code)]
 
+pub mod confirm_cutter;
+
 use amiquip::AmqpProperties;
 use std::net::{SocketAddr, TcpStream};
 use testkit::{Service, TestBroker, TestDb};
