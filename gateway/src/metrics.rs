@@ -36,7 +36,8 @@ pub static ORDERS_PUBLISHED: Counter = Counter::new();
 pub static ORDERS_CONFIRMED: Counter = Counter::new();
 /// Orders the broker refused (nack) or returned as unroutable.
 pub static ORDERS_NACKED: Counter = Counter::new();
-/// Orders published again on a new connection: the old one was lost before their confirm.
+/// Orders published again on a new connection: the old one was lost before their confirm,
+/// or the broker nacked them.
 pub static ORDERS_REPUBLISHED: Counter = Counter::new();
 /// Orders without a confirm in time.
 pub static ORDERS_TIMED_OUT: Counter = Counter::new();
@@ -95,7 +96,7 @@ pub fn write(text: &mut Text) {
     );
     text.counter(
         "gateway_orders_republished_total",
-        "Orders published again on a new connection: the old one was lost before their confirm.",
+        "Orders published again on a new connection after a lost confirm or a nack.",
         &ORDERS_REPUBLISHED,
     );
     text.counter(

@@ -13,9 +13,10 @@
 //! is noticed before the next batch or by a failed publish; the publisher then opens a new
 //! one, starting with the next node of `RABBIT_HOSTS` (`broker::Connector`), so the next order
 //! succeeds without restarting the gateway. The orders whose confirms were pending on the
-//! lost connection are published once more on the new one (billing writes an order id once,
-//! so one that had reached the queue is not written twice); lost a second time, or with its
-//! client gone, an order gets 503, never a guess: it may or may not be on the queue.
+//! lost connection, and the orders the broker nacked, are published once more on a new one
+//! (billing writes an order id once, so one that had reached the queue is not written
+//! twice); unacked a second time, or with its client gone, an order gets 503, never a guess:
+//! it may or may not be on the queue.
 //!
 //! At start the publisher tries the broker once: a queue of the other type than
 //! `BILLING_QUEUE_TYPE` is a startup error; a broker that does not answer is not (orders get
@@ -291,15 +292,31 @@ fn unix_seconds() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-/// Why the orders pending on a lost connection get 503 (after one republish).
-const CONNECTION_LOST: &str = "the broker connection was lost before the confirm";
+/// Why a published order got no ack; either way it is published once more on a new session.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum Unacked {
+    /// The connection was lost before its confirm.
+    Lost,
+    /// The broker nacked it (a quorum queue without a reachable leader).
+    Nacked,
+}
+
+impl Unacked {
+    /// What the client's 503 says when the second try fails too.
+    fn why(self) -> &'static str {
+        match self {
+            Unacked::Lost => "the broker connection was lost before the confirm",
+            Unacked::Nacked => "the broker refused the order (nack)",
+        }
+    }
+}
 
 /// How collecting confirms ended.
-enum Collected {
-    /// Every order was answered; `broken`: a publish failed, the session must not be reused.
-    Answered { broken: bool },
-    /// The connection was lost; these orders have no confirm yet.
-    Lost(VecDeque<Pending>),
+struct Collected {
+    /// The session must not be reused: a publish failed on it, it was lost, or it nacked.
+    broken: bool,
+    /// The orders that got no ack, to publish again.
+    unacked: Vec<(Submission, Unacked)>,
 }
 
 /// A published order waiting for its confirm.
@@ -387,64 +404,59 @@ impl PublisherThread {
     }
 
     /// Collects the confirms of what went out (publishing, meanwhile, the orders that arrive
-    /// unless the session broke); a session a publish failed on is not reused.
+    /// unless the session broke); a broken session is not reused.
     fn finish(&mut self, (pending, broken): (VecDeque<Pending>, bool), jobs: &Receiver<Job>) {
-        match self.collect_confirms(pending, (!broken).then_some(jobs)) {
-            Collected::Answered { broken: also } => {
-                if broken || also {
-                    self.discard_session();
-                }
-            }
-            Collected::Lost(lost) => {
-                self.discard_session();
-                self.republish(lost);
-            }
+        let collected = self.collect_confirms(pending, (!broken).then_some(jobs));
+        if broken || collected.broken {
+            self.discard_session();
         }
+        self.publish_again(collected.unacked);
     }
 
-    /// Publishes again, on a new connection, the orders whose confirms were lost with the old
-    /// one (the broker closed it, its node died): each once, and only while its client still
-    /// waits. Such an order may have reached the queue before the loss; it is then there
-    /// twice under one `message_id`, and billing, which stores an order id once, writes it
-    /// once. An order lost a second time gets 503.
-    fn republish(&mut self, lost: VecDeque<Pending>) {
-        let now = Instant::now();
-        let mut again = Vec::with_capacity(lost.len());
-        for Pending { submission, .. } in lost {
-            if submission.republished || submission.deadline <= now {
-                submission.answer(Err(CONNECTION_LOST.to_owned()));
-            } else {
-                metrics::ORDERS_REPUBLISHED.inc();
-                again.push(Job::Publish(Submission {
-                    republished: true,
-                    ..submission
-                }));
-            }
-        }
-        if again.is_empty() {
-            return;
-        }
-        log_warning(&format!(
-            "{CONNECTION_LOST} of {} order(s); publishing them again on a new connection",
-            again.len()
-        ));
-        let (pending, broken) = match self.publish_batch(again) {
-            Ok(published) => published,
-            Err((batch, why)) => {
-                self.discard_session();
-                return fail_all(batch, &why);
-            }
-        };
-        match self.collect_confirms(pending, None) {
-            Collected::Answered { broken: also } => {
-                if broken || also {
-                    self.discard_session();
+    /// Publishes again, on a new connection, the orders that got no ack: their confirm was
+    /// lost with the connection (the broker closed it, its node died), or the broker nacked
+    /// them (a channel of a quorum queue electing its leader). Each once, and only while its
+    /// client still waits; the second time, the client gets 503. An order lost with the
+    /// connection may have reached the queue already; it is then there twice under one
+    /// `message_id`, and billing, which stores an order id once, writes it once.
+    fn publish_again(&mut self, mut unacked: Vec<(Submission, Unacked)>) {
+        // Each order is published again at most once, so this loop runs at most twice.
+        while !unacked.is_empty() {
+            let now = Instant::now();
+            let mut again = Vec::with_capacity(unacked.len());
+            for (submission, reason) in unacked {
+                if submission.republished || submission.deadline <= now {
+                    if reason == Unacked::Nacked {
+                        metrics::ORDERS_NACKED.inc();
+                    }
+                    submission.answer(Err(reason.why().to_owned()));
+                } else {
+                    metrics::ORDERS_REPUBLISHED.inc();
+                    again.push(Job::Publish(Submission {
+                        republished: true,
+                        ..submission
+                    }));
                 }
             }
-            Collected::Lost(lost) => {
-                self.discard_session();
-                fail_pending(lost, CONNECTION_LOST);
+            if again.is_empty() {
+                return;
             }
+            log_warning(&format!(
+                "{} order(s) without an ack; publishing them again on a new connection",
+                again.len()
+            ));
+            let (pending, broken) = match self.publish_batch(again) {
+                Ok(published) => published,
+                Err((batch, why)) => {
+                    self.discard_session();
+                    return fail_all(batch, &why);
+                }
+            };
+            let collected = self.collect_confirms(pending, None);
+            if broken || collected.broken {
+                self.discard_session();
+            }
+            unacked = collected.unacked;
         }
     }
 
@@ -494,19 +506,25 @@ impl PublisherThread {
     /// the same channel (up to `PUBLISH_BATCH_MAX` unconfirmed) and their confirms collected
     /// too: an order never waits for a whole earlier batch to be confirmed (waiting for it cost
     /// a quarter of the throughput of a raw publish loop with as many unconfirmed). Hands
-    /// back the orders still unconfirmed when the connection is lost.
+    /// back the orders nacked, or still unconfirmed when the connection was lost.
     fn collect_confirms(
         &mut self,
         mut pending: VecDeque<Pending>,
         jobs: Option<&Receiver<Job>>,
     ) -> Collected {
-        let answered = |broken| Collected::Answered { broken };
+        let mut unacked = Vec::new();
         let Some(mut deadline) = pending.iter().map(|p| p.submission.deadline).max() else {
-            return answered(false);
+            return Collected {
+                broken: false,
+                unacked,
+            };
         };
         let Some(session) = self.session.as_mut() else {
             fail_pending(pending, "the broker connection is gone");
-            return answered(false);
+            return Collected {
+                broken: true,
+                unacked,
+            };
         };
         let mut returned = HashSet::new();
         let mut nacked = false;
@@ -519,10 +537,18 @@ impl PublisherThread {
                     // The broker answers neither ack nor nack (it lost its quorum, or is
                     // frozen): the tags of this channel can no longer be trusted.
                     fail_pending(pending, "no publisher confirm in time");
-                    self.discard_session();
-                    return answered(false);
+                    return Collected {
+                        broken: true,
+                        unacked,
+                    };
                 }
-                ConfirmWait::ConnectionLost => return Collected::Lost(pending),
+                ConfirmWait::ConnectionLost => {
+                    unacked.extend(pending.into_iter().map(|p| (p.submission, Unacked::Lost)));
+                    return Collected {
+                        broken: true,
+                        unacked,
+                    };
+                }
             };
             // A return always arrives before the ack of the same message.
             while let Some(r) = (session.take_return)() {
@@ -531,38 +557,30 @@ impl PublisherThread {
                 }
             }
             for confirm in session.smoother.process(raw) {
-                let (tag, verdict) = match confirm {
-                    Confirm::Ack(p) => (p.delivery_tag, Ok(())),
-                    Confirm::Nack(p) => {
-                        nacked = true;
-                        (
-                            p.delivery_tag,
-                            Err("the broker refused the order (nack)".to_owned()),
-                        )
-                    }
+                let (tag, acked) = match confirm {
+                    Confirm::Ack(p) => (p.delivery_tag, true),
+                    Confirm::Nack(p) => (p.delivery_tag, false),
                 };
+                nacked |= !acked;
                 while pending.front().is_some_and(|p| p.tag <= tag) {
                     let p = pending.pop_front().expect("front exists");
-                    let verdict = if p.tag != tag {
-                        Err("confirm out of sequence".to_owned())
-                    } else if verdict.is_ok()
-                        && !returned.is_empty()
+                    if p.tag != tag {
+                        p.submission
+                            .answer(Err("confirm out of sequence".to_owned()));
+                    } else if !acked {
+                        unacked.push((p.submission, Unacked::Nacked));
+                    } else if !returned.is_empty()
                         && returned.contains(&p.submission.message.order_id.to_string())
                     {
                         metrics::ORDERS_NACKED.inc();
-                        Err(format!(
+                        p.submission.answer(Err(format!(
                             "queue {} does not exist: the order was returned",
                             self.queue
-                        ))
+                        )));
                     } else {
-                        let counter = match verdict {
-                            Ok(()) => &metrics::ORDERS_CONFIRMED,
-                            Err(_) => &metrics::ORDERS_NACKED,
-                        };
-                        counter.inc();
-                        verdict.clone()
-                    };
-                    p.submission.answer(verdict);
+                        metrics::ORDERS_CONFIRMED.inc();
+                        p.submission.answer(Ok(()));
+                    }
                 }
             }
             let Some(jobs) = jobs.filter(|_| !nacked && !broken) else {
@@ -604,9 +622,11 @@ impl PublisherThread {
             // scripts/cluster-test.sh); a fresh channel finds the new leader. A nack is rare
             // otherwise, so the session is replaced after any.
             log_warning("the broker nacked an order; opening a new connection");
-            self.discard_session();
         }
-        answered(broken)
+        Collected {
+            broken: broken || nacked,
+            unacked,
+        }
     }
 
     /// Opens a session unless one is open, no sooner than the reconnect delay allows.

@@ -498,6 +498,55 @@ fn an_order_whose_confirm_is_lost_with_the_connection_is_published_again_and_con
     }
 }
 
+#[test]
+fn a_nacked_order_is_published_once_more_and_then_gets_503() {
+    let stack = Stack::start();
+    // A full queue that refuses publishes: RabbitMQ nacks them.
+    let policy = r#"{"max-length": 1, "overflow": "reject-publish"}"#;
+    let vhost = stack.broker.vhost.as_str();
+    testkit::rabbitmqctl(&["set_policy", "-p", vhost, "full", "^billing_queue$", policy]);
+    let applied =
+        || testkit::rabbitmqctl(&["list_queues", "-p", vhost, "name", "policy"]).contains("full");
+    assert!(testkit::wait_until(Duration::from_secs(10), applied));
+    // A quorum queue refuses the publishes that come once it is over its limit, not at it.
+    let mut queued = Vec::new();
+    let refused = (0..5)
+        .map(|_| stack.order(SEED_ORDER, &[]))
+        .find(|reply| {
+            if reply.status == 200 {
+                queued.push(order_id(reply));
+            }
+            reply.status != 200
+        })
+        .expect("a full queue refuses an order");
+    refused.assert_problem(503, "retry");
+    assert!(stack.gateway.wait_for_stderr_lines(
+        "the broker refused the order (nack)",
+        1,
+        Duration::from_secs(5)
+    ));
+    assert!(stack.gateway.wait_for_stderr_lines(
+        "publishing them again on a new connection",
+        1,
+        Duration::from_secs(5)
+    ));
+    testkit::rabbitmqctl(&["clear_policy", "-p", vhost, "full"]);
+    let last = stack.order(SEED_ORDER, &[]);
+    assert_eq!(last.status, 200, "{last:?}");
+    queued.push(order_id(&last));
+    assert_eq!(message_ids(&stack.drain_queue()), queued);
+    let metrics = stack.send("GET", "/metrics", &[], None);
+    let page = String::from_utf8_lossy(&metrics.body);
+    for line in [
+        format!("gateway_orders_published_total {}\n", queued.len() + 2),
+        "gateway_orders_republished_total 1\n".to_owned(),
+        "gateway_orders_nacked_total 1\n".to_owned(),
+        format!("gateway_orders_confirmed_total {}\n", queued.len()),
+    ] {
+        assert!(page.contains(&line), "{line} in\n{page}");
+    }
+}
+
 fn order_id(reply: &support::Reply) -> String {
     reply.json()["order_id"].as_str().expect("an id").to_owned()
 }
