@@ -13,10 +13,10 @@
 //! is noticed before the next batch or by a failed publish; the publisher then opens a new
 //! one, starting with the next node of `RABBIT_HOSTS` (`broker::Connector`), so the next order
 //! succeeds without restarting the gateway. The orders whose confirms were pending on the
-//! lost connection, and the orders the broker nacked, are published once more on a new one
-//! (billing writes an order id once, so one that had reached the queue is not written
-//! twice); unacked a second time, or with its client gone, an order gets 503, never a guess:
-//! it may or may not be on the queue.
+//! lost connection, and the orders the broker nacked, are published again on a new one, up
+//! to `PUBLISH_TRIES_MAX` tries (billing writes an order id once, so one that had reached the
+//! queue is not written twice); unacked at its last try, or with its client gone, an order
+//! gets 503, never a guess: it may or may not be on the queue.
 //!
 //! At start the publisher tries the broker once: a queue of the other type than
 //! `BILLING_QUEUE_TYPE` is a startup error; a broker that does not answer is not (orders get
@@ -24,7 +24,8 @@
 use crate::error::Error;
 use crate::limits::{
     BROKER_CONNECT_TIMEOUT, BROKER_HEARTBEAT_SECS, BROKER_RECONNECT_DELAY_MAX,
-    BROKER_RECONNECT_DELAY_MIN, PUBLISH_BATCH_MAX, PUBLISH_QUEUE_CAPACITY,
+    BROKER_RECONNECT_DELAY_MIN, NACK_RETRY_PAUSE, PUBLISH_BATCH_MAX, PUBLISH_QUEUE_CAPACITY,
+    PUBLISH_TRIES_MAX,
 };
 use crate::metrics;
 use amiquip::{
@@ -62,8 +63,8 @@ struct Submission {
     reply: Sender<Verdict>,
     /// When the waiting client gives up; a submission past it is not published (again).
     deadline: Instant,
-    /// Whether it was already published on a connection lost before its confirm.
-    republished: bool,
+    /// How many times a publish of it was tried (on sessions that lost or nacked it).
+    tries: u32,
 }
 
 impl Submission {
@@ -129,7 +130,7 @@ impl Publisher {
                 message,
                 reply,
                 deadline,
-                republished: false,
+                tries: 0,
             }))
             .and_then(|()| match verdict.recv_timeout(self.confirm_timeout) {
                 Err(RecvTimeoutError::Timeout) => {
@@ -292,7 +293,7 @@ fn unix_seconds() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-/// Why a published order got no ack; either way it is published once more on a new session.
+/// Why a published order got no ack; either way it is published again on a new session.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum Unacked {
     /// The connection was lost before its confirm.
@@ -302,7 +303,7 @@ enum Unacked {
 }
 
 impl Unacked {
-    /// What the client's 503 says when the second try fails too.
+    /// What the client's 503 says when the last try fails too.
     fn why(self) -> &'static str {
         match self {
             Unacked::Lost => "the broker connection was lost before the confirm",
@@ -318,6 +319,10 @@ struct Collected {
     /// The orders that got no ack, to publish again.
     unacked: Vec<(Submission, Unacked)>,
 }
+
+/// What publishing a batch gave: the orders waiting for their confirms, and those not sent
+/// because a publish failed on the way.
+type Published = (VecDeque<Pending>, Vec<Submission>);
 
 /// A published order waiting for its confirm.
 struct Pending {
@@ -404,38 +409,49 @@ impl PublisherThread {
     }
 
     /// Collects the confirms of what went out (publishing, meanwhile, the orders that arrive
-    /// unless the session broke); a broken session is not reused.
-    fn finish(&mut self, (pending, broken): (VecDeque<Pending>, bool), jobs: &Receiver<Job>) {
-        let collected = self.collect_confirms(pending, (!broken).then_some(jobs));
+    /// unless the session broke); a broken session is not reused. The orders not acked, or
+    /// not sent because a publish failed, are published again.
+    fn finish(&mut self, (pending, unsent): Published, jobs: &Receiver<Job>) {
+        let broken = !unsent.is_empty();
+        let mut collected = self.collect_confirms(pending, (!broken).then_some(jobs));
         if broken || collected.broken {
             self.discard_session();
         }
+        collected
+            .unacked
+            .extend(unsent.into_iter().map(|s| (s, Unacked::Lost)));
         self.publish_again(collected.unacked);
     }
 
     /// Publishes again, on a new connection, the orders that got no ack: their confirm was
     /// lost with the connection (the broker closed it, its node died), or the broker nacked
-    /// them (a channel of a quorum queue electing its leader). Each once, and only while its
-    /// client still waits; the second time, the client gets 503. An order lost with the
-    /// connection may have reached the queue already; it is then there twice under one
-    /// `message_id`, and billing, which stores an order id once, writes it once.
+    /// them (a channel of a quorum queue electing its leader), after `NACK_RETRY_PAUSE`. Each
+    /// order goes out at most `PUBLISH_TRIES_MAX` times, and only while its client waits;
+    /// then the client gets 503. An order lost with the connection may have reached the
+    /// queue already; it is then there twice under one `message_id`, and billing, which
+    /// stores an order id once, writes it once.
     fn publish_again(&mut self, mut unacked: Vec<(Submission, Unacked)>) {
-        // Each order is published again at most once, so this loop runs at most twice.
+        // Each round publishes every order once more or answers it: at most
+        // PUBLISH_TRIES_MAX rounds.
         while !unacked.is_empty() {
-            let now = Instant::now();
+            let nacked = unacked.iter().any(|(_, reason)| *reason == Unacked::Nacked);
+            let pause = if nacked {
+                NACK_RETRY_PAUSE
+            } else {
+                Duration::ZERO
+            };
+            // Published no later than this, a try still leaves its client time for the confirm.
+            let latest = Instant::now() + pause;
             let mut again = Vec::with_capacity(unacked.len());
             for (submission, reason) in unacked {
-                if submission.republished || submission.deadline <= now {
+                if submission.tries >= PUBLISH_TRIES_MAX || submission.deadline <= latest {
                     if reason == Unacked::Nacked {
                         metrics::ORDERS_NACKED.inc();
                     }
                     submission.answer(Err(reason.why().to_owned()));
                 } else {
                     metrics::ORDERS_REPUBLISHED.inc();
-                    again.push(Job::Publish(Submission {
-                        republished: true,
-                        ..submission
-                    }));
+                    again.push(Job::Publish(submission));
                 }
             }
             if again.is_empty() {
@@ -445,7 +461,8 @@ impl PublisherThread {
                 "{} order(s) without an ack; publishing them again on a new connection",
                 again.len()
             ));
-            let (pending, broken) = match self.publish_batch(again) {
+            std::thread::sleep(pause);
+            let (pending, unsent) = match self.publish_batch(again) {
                 Ok(published) => published,
                 Err((batch, why)) => {
                     self.discard_session();
@@ -453,21 +470,18 @@ impl PublisherThread {
                 }
             };
             let collected = self.collect_confirms(pending, None);
-            if broken || collected.broken {
+            if !unsent.is_empty() || collected.broken {
                 self.discard_session();
             }
             unacked = collected.unacked;
+            unacked.extend(unsent.into_iter().map(|s| (s, Unacked::Lost)));
         }
     }
 
     /// Publishes the batch. Fails (handing the batch back) only if nothing was published;
-    /// once something was, a failure is answered here, the published part is returned as
-    /// pending, and the session is reported broken.
-    #[allow(clippy::type_complexity)]
-    fn publish_batch(
-        &mut self,
-        batch: Vec<Job>,
-    ) -> Result<(VecDeque<Pending>, bool), (Vec<Job>, String)> {
+    /// once something was, a failed publish breaks the session and the orders from it on are
+    /// handed back unsent (probes among them are answered).
+    fn publish_batch(&mut self, batch: Vec<Job>) -> Result<Published, (Vec<Job>, String)> {
         if let Err(OpenError::Mismatch(why) | OpenError::Other(why)) = self.ensure_session() {
             return Err((batch, why));
         }
@@ -482,23 +496,33 @@ impl PublisherThread {
                 Job::Probe { reply } => {
                     let _ = reply.send(Ok(()));
                 }
-                Job::Publish(submission) => match session.publish(&self.queue, &submission.message)
-                {
-                    Ok(tag) => pending.push_back(Pending { tag, submission }),
-                    Err(why) if pending.is_empty() => {
-                        let mut rest = vec![Job::Publish(submission)];
-                        rest.extend(jobs);
-                        return Err((rest, why));
+                Job::Publish(mut submission) => {
+                    submission.tries += 1;
+                    match session.publish(&self.queue, &submission.message) {
+                        Ok(tag) => pending.push_back(Pending { tag, submission }),
+                        Err(why) if pending.is_empty() => {
+                            let mut rest = vec![Job::Publish(submission)];
+                            rest.extend(jobs);
+                            return Err((rest, why));
+                        }
+                        Err(why) => {
+                            log_warning(&why);
+                            let mut unsent = vec![submission];
+                            for job in jobs {
+                                match job {
+                                    Job::Publish(s) => unsent.push(s),
+                                    Job::Probe { reply } => {
+                                        let _ = reply.send(Err(why.clone()));
+                                    }
+                                }
+                            }
+                            return Ok((pending, unsent));
+                        }
                     }
-                    Err(why) => {
-                        submission.answer(Err(why.clone()));
-                        fail_all(jobs.collect(), &why);
-                        return Ok((pending, true));
-                    }
-                },
+                }
             }
         }
-        Ok((pending, false))
+        Ok((pending, Vec::new()))
     }
 
     /// Waits for the confirms of `pending` (in tag order) and answers each request. With
@@ -598,7 +622,8 @@ impl PublisherThread {
                     // A client that already got its 503 must not have its order queued
                     // behind its back.
                     Job::Publish(s) if s.deadline <= now => {}
-                    Job::Publish(submission) => {
+                    Job::Publish(mut submission) => {
+                        submission.tries += 1;
                         match session.publish(&self.queue, &submission.message) {
                             Ok(tag) => {
                                 deadline = deadline.max(submission.deadline);
@@ -606,8 +631,9 @@ impl PublisherThread {
                             }
                             Err(why) => {
                                 // What is pending is still confirmed (or not) on this channel;
-                                // nothing more goes out on it.
-                                submission.answer(Err(why));
+                                // nothing more goes out on it, this order goes out again.
+                                log_warning(&why);
+                                unacked.push((submission, Unacked::Lost));
                                 broken = true;
                                 break;
                             }

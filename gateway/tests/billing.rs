@@ -472,16 +472,16 @@ fn an_order_whose_confirm_is_lost_with_the_connection_is_published_again_and_con
         Duration::from_secs(5)
     ));
 
-    // Lost twice, an order gets 503 (it may be on the queue: the 503 says to retry with an
-    // Idempotency-Key); the next one is queued as usual.
-    cutter.arm(2);
+    // Lost at every try, an order gets 503 (it may be on the queue: the 503 says to retry
+    // with an Idempotency-Key); the next one is queued as usual.
+    cutter.arm(3);
     let third = stack.order(SEED_ORDER, &[]);
     third.assert_problem(503, "retry");
-    assert_eq!(cutter.cuts(), 3);
+    assert_eq!(cutter.cuts(), 4);
     assert_eq!(
         stack.drain_queue().len(),
-        2,
-        "on the queue from both connections"
+        3,
+        "on the queue from each connection"
     );
     let fourth = stack.order(SEED_ORDER, &[]);
     assert_eq!(fourth.status, 200, "{fourth:?}");
@@ -489,8 +489,8 @@ fn an_order_whose_confirm_is_lost_with_the_connection_is_published_again_and_con
     let metrics = stack.send("GET", "/metrics", &[], None);
     let page = String::from_utf8_lossy(&metrics.body);
     for line in [
-        "gateway_orders_published_total 6\n",
-        "gateway_orders_republished_total 2\n",
+        "gateway_orders_published_total 7\n",
+        "gateway_orders_republished_total 3\n",
         "gateway_orders_confirmed_total 3\n",
         "gateway_orders_failed_total 1\n",
     ] {
@@ -499,7 +499,7 @@ fn an_order_whose_confirm_is_lost_with_the_connection_is_published_again_and_con
 }
 
 #[test]
-fn a_nacked_order_is_published_once_more_and_then_gets_503() {
+fn a_nacked_order_is_tried_three_times_and_then_gets_503() {
     let stack = Stack::start();
     // A full queue that refuses publishes: RabbitMQ nacks them.
     let policy = r#"{"max-length": 1, "overflow": "reject-publish"}"#;
@@ -538,8 +538,8 @@ fn a_nacked_order_is_published_once_more_and_then_gets_503() {
     let metrics = stack.send("GET", "/metrics", &[], None);
     let page = String::from_utf8_lossy(&metrics.body);
     for line in [
-        format!("gateway_orders_published_total {}\n", queued.len() + 2),
-        "gateway_orders_republished_total 1\n".to_owned(),
+        format!("gateway_orders_published_total {}\n", queued.len() + 3),
+        "gateway_orders_republished_total 2\n".to_owned(),
         "gateway_orders_nacked_total 1\n".to_owned(),
         format!("gateway_orders_confirmed_total {}\n", queued.len()),
     ] {
