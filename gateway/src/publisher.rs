@@ -24,7 +24,7 @@
 use crate::error::Error;
 use crate::limits::{
     BROKER_CONNECT_TIMEOUT, BROKER_HEARTBEAT_SECS, BROKER_RECONNECT_DELAY_MAX,
-    BROKER_RECONNECT_DELAY_MIN, NACK_RETRY_PAUSE, PUBLISH_BATCH_MAX, PUBLISH_QUEUE_CAPACITY,
+    BROKER_RECONNECT_DELAY_MIN, NACK_RETRY_PAUSE_MIN, PUBLISH_BATCH_MAX, PUBLISH_QUEUE_CAPACITY,
     PUBLISH_TRIES_MAX,
 };
 use crate::metrics;
@@ -425,7 +425,8 @@ impl PublisherThread {
 
     /// Publishes again, on a new connection, the orders that got no ack: their confirm was
     /// lost with the connection (the broker closed it, its node died), or the broker nacked
-    /// them (a channel of a quorum queue electing its leader), after `NACK_RETRY_PAUSE`. Each
+    /// them (a channel of a quorum queue electing its leader), after a pause that starts at
+    /// `NACK_RETRY_PAUSE_MIN` and doubles. Each
     /// order goes out at most `PUBLISH_TRIES_MAX` times, and only while its client waits;
     /// then the client gets 503. An order lost with the connection may have reached the
     /// queue already; it is then there twice under one `message_id`, and billing, which
@@ -434,12 +435,14 @@ impl PublisherThread {
         // Each round publishes every order once more or answers it: at most
         // PUBLISH_TRIES_MAX rounds.
         while !unacked.is_empty() {
-            let nacked = unacked.iter().any(|(_, reason)| *reason == Unacked::Nacked);
-            let pause = if nacked {
-                NACK_RETRY_PAUSE
-            } else {
-                Duration::ZERO
-            };
+            let nacked_tries = unacked
+                .iter()
+                .filter(|(_, reason)| *reason == Unacked::Nacked)
+                .map(|(s, _)| s.tries)
+                .max();
+            let pause = nacked_tries.map_or(Duration::ZERO, |tries| {
+                NACK_RETRY_PAUSE_MIN * 2u32.saturating_pow(tries.saturating_sub(1))
+            });
             // Published no later than this, a try still leaves its client time for the confirm.
             let latest = Instant::now() + pause;
             let mut again = Vec::with_capacity(unacked.len());

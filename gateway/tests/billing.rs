@@ -474,13 +474,13 @@ fn an_order_whose_confirm_is_lost_with_the_connection_is_published_again_and_con
 
     // Lost at every try, an order gets 503 (it may be on the queue: the 503 says to retry
     // with an Idempotency-Key); the next one is queued as usual.
-    cutter.arm(3);
+    cutter.arm(4);
     let third = stack.order(SEED_ORDER, &[]);
     third.assert_problem(503, "retry");
-    assert_eq!(cutter.cuts(), 4);
+    assert_eq!(cutter.cuts(), 5);
     assert_eq!(
         stack.drain_queue().len(),
-        3,
+        4,
         "on the queue from each connection"
     );
     let fourth = stack.order(SEED_ORDER, &[]);
@@ -489,8 +489,8 @@ fn an_order_whose_confirm_is_lost_with_the_connection_is_published_again_and_con
     let metrics = stack.send("GET", "/metrics", &[], None);
     let page = String::from_utf8_lossy(&metrics.body);
     for line in [
-        "gateway_orders_published_total 7\n",
-        "gateway_orders_republished_total 3\n",
+        "gateway_orders_published_total 8\n",
+        "gateway_orders_republished_total 4\n",
         "gateway_orders_confirmed_total 3\n",
         "gateway_orders_failed_total 1\n",
     ] {
@@ -499,7 +499,7 @@ fn an_order_whose_confirm_is_lost_with_the_connection_is_published_again_and_con
 }
 
 #[test]
-fn a_nacked_order_is_tried_three_times_and_then_gets_503() {
+fn a_nacked_order_is_tried_four_times_and_then_gets_503() {
     let stack = Stack::start();
     // A full queue that refuses publishes: RabbitMQ nacks them.
     let policy = r#"{"max-length": 1, "overflow": "reject-publish"}"#;
@@ -538,8 +538,8 @@ fn a_nacked_order_is_tried_three_times_and_then_gets_503() {
     let metrics = stack.send("GET", "/metrics", &[], None);
     let page = String::from_utf8_lossy(&metrics.body);
     for line in [
-        format!("gateway_orders_published_total {}\n", queued.len() + 3),
-        "gateway_orders_republished_total 2\n".to_owned(),
+        format!("gateway_orders_published_total {}\n", queued.len() + 4),
+        "gateway_orders_republished_total 3\n".to_owned(),
         "gateway_orders_nacked_total 1\n".to_owned(),
         format!("gateway_orders_confirmed_total {}\n", queued.len()),
     ] {
