@@ -17,7 +17,22 @@ use crate::SERVICE;
 
 thread_local! {
     /// This worker thread's database connection: never shared, nothing locked per request.
-    static DB: RefCell<Option<Db>> = const { RefCell::new(None) };
+    static DB: ThreadDb = const { ThreadDb(RefCell::new(None)) };
+}
+
+/// The connection a worker thread keeps until it ends.
+struct ThreadDb(RefCell<Option<Db>>);
+
+impl Drop for ThreadDb {
+    /// Runs as the worker thread ends, which is only at shutdown (the pool is fixed). Closing
+    /// the connection here would run tokio's `block_on` (`postgres::Client`'s drop), whose
+    /// context thread-local may already be gone at this point: that is a panic in a
+    /// thread-local destructor, which aborts the process (SIGTERM exited 134 instead of 0, seen
+    /// in CI). So the connection is left to close with the process; PostgreSQL sees the
+    /// socket close as the process exits.
+    fn drop(&mut self) {
+        std::mem::forget(self.0.get_mut().take());
+    }
 }
 
 /// What every worker needs to open its connection, and the count of requests in flight
@@ -45,7 +60,7 @@ impl Handler {
     pub fn handle(&self, mut request: Request) {
         // Inventory's cap is its worker count: a place is always free here.
         let _slot = InFlight::enter_by(&self.in_flight, Instant::now());
-        DB.with(|cell| {
+        DB.with(|ThreadDb(cell)| {
             let mut db = cell.borrow_mut();
             let db = db.get_or_insert_with(|| Db::new(self.pg.clone(), self.schema_ready.clone()));
             let exchange = Exchange::begin(SERVICE, &request);
