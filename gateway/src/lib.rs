@@ -24,7 +24,7 @@ use edge::server::Sizing;
 use edge::Exchange;
 use health::Health;
 use idempotency::IdempotencyKeys;
-use limits::{FDS_RESERVED, IN_FLIGHT_WAIT_MAX, LATE_WORKERS_MAX, WORKERS_MAX};
+use limits::{FDS_RESERVED, IN_FLIGHT_WAIT_MAX, LATE_WORKERS_MAX, WORKERS_EAGER_MAX, WORKERS_MAX};
 use proxy::Upstream;
 use publisher::Publisher;
 use std::net::SocketAddr;
@@ -87,6 +87,7 @@ pub fn start(config: Config) -> Result<Running, Error> {
     let in_flight = Arc::new(InFlight::new(limits::IN_FLIGHT_REQUESTS_MAX));
     let sizing = Sizing {
         workers_max: WORKERS_MAX,
+        workers_eager_max: WORKERS_EAGER_MAX,
         workers_min: edge::limits::IDLE_THREADS_MIN,
         fds_reserved: FDS_RESERVED,
         queue_wait_max: Some(IN_FLIGHT_WAIT_MAX),

@@ -24,6 +24,17 @@ pub const IN_FLIGHT_WAIT_MAX: Duration = Duration::from_secs(2);
 /// wait in a queue and cost no thread.
 pub const WORKERS_MAX: usize = IN_FLIGHT_REQUESTS_MAX;
 
+/// Workers started as soon as requests wait. Past them, up to `WORKERS_MAX`, more start when
+/// no worker took a waiting connection for `edge::limits::WORKERS_STALL_AFTER` (all blocked:
+/// a hung inventory) or while the machine's CPU is idle enough
+/// (`edge::limits::WORKERS_GROW_IDLE_PERCENT`: the workers wait on inventory or the broker and
+/// free cores can run more), and end again when it is busy. With the cores busy, more threads
+/// only add scheduling: at 1,000 connections, 256 workers cost 71 µs of gateway CPU per
+/// proxied request against 44 with 24–32 (interleaved A/B runs on this 2-core machine, where
+/// wrk, inventory and PostgreSQL share the cores). 32 is what two inventories of 16 workers
+/// serve at once.
+pub const WORKERS_EAGER_MAX: usize = 32;
+
 /// Extra workers at once for requests that waited `IN_FLIGHT_WAIT_MAX` in the queue while
 /// every worker stayed busy (a slow inventory): each answers its 503 and ends.
 pub const LATE_WORKERS_MAX: usize = 64;

@@ -96,6 +96,7 @@ pub fn start(config: Config) -> Result<Running, Error> {
     // connection, and the next would pay for a new one.
     let sizing = Sizing {
         workers_max: config.threads,
+        workers_eager_max: config.threads,
         workers_min: config.threads,
         fds_reserved: config.threads * limits::DB_CONNECTION_FDS,
         // A request waits for a worker however long: it is served (or times out at the

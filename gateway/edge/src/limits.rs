@@ -79,6 +79,24 @@ pub const IDLE_THREADS_MIN: usize = 4;
 /// keep-alive connections (`KEEP_ALIVE_TIMEOUT`) are still open, parked.
 pub const IDLE_THREAD_TIMEOUT: Duration = Duration::from_secs(2);
 
+/// Past a service's eager workers (`server::Sizing::workers_eager_max`), more workers start
+/// (as many again at most) only when the ready queue has not moved for this long: no worker
+/// took a connection while the first one waited. Short, so requests behind workers blocked on
+/// a hung upstream start within a tenth of a second; long next to the gap between two takes
+/// of a busy pool (tens of microseconds) and to most scheduling pauses on busy cores (10 ms
+/// was not: at 4,000 connections on 2 cores such pauses grew the gateway to its 256 workers).
+pub const WORKERS_STALL_AFTER: Duration = Duration::from_millis(50);
+
+/// Past the eager workers, more start (as many again, every quarter of a second) while
+/// requests wait and the machine's CPU was at least this idle, in percent: the workers wait
+/// on something else (inventory on its own machine, the broker) and free cores can run more.
+pub const WORKERS_GROW_IDLE_PERCENT: u64 = 25;
+
+/// Below this idle share, with requests still waiting, the workers past the eager ones end
+/// (as many at a time): on busy cores more threads only add scheduling. Apart from the grow
+/// threshold, so the pool does not swing at every sweep.
+pub const WORKERS_RETIRE_IDLE_PERCENT: u64 = 10;
+
 /// A worker waits this long on its idle keep-alive connection for the next request before
 /// parking it in epoll (not at all when other connections wait for a worker): a client that
 /// sends its next request at once is served without a hand-off between threads, and an idle

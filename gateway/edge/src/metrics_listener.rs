@@ -52,6 +52,7 @@ impl Listener {
         let name = format!("{} metrics", page.service);
         let sizing = crate::server::Sizing {
             workers_max: WORKERS_MAX,
+            workers_eager_max: WORKERS_MAX,
             workers_min: 1,
             fds_reserved: FDS_RESERVED,
             queue_wait_max: None,

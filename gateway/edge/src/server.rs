@@ -5,7 +5,8 @@
 use crate::limits::{
     CONNECTIONS_MAX, FDS_BASE, HEADER_LINES_MAX, HEAD_BYTES_MAX, HEAD_TIMEOUT, IDLE_THREAD_TIMEOUT,
     KEEP_ALIVE_PARK_AFTER, KEEP_ALIVE_TIMEOUT, LINGER_BYTES_MAX, LINGER_TIMEOUT, MALLOC_ARENAS_MAX,
-    PIPELINED_REQUESTS_MAX, REQUEST_LINE_BYTES_MAX, SINGLETON_HEADERS,
+    PIPELINED_REQUESTS_MAX, REQUEST_LINE_BYTES_MAX, SINGLETON_HEADERS, WORKERS_GROW_IDLE_PERCENT,
+    WORKERS_RETIRE_IDLE_PERCENT, WORKERS_STALL_AFTER,
 };
 use crate::log;
 use std::io;
@@ -19,6 +20,9 @@ use tiny_http::{Request, Server, ServerLimits};
 pub struct Sizing {
     /// Most requests served at once, one worker thread each.
     pub workers_max: usize,
+    /// Workers started as soon as a connection is ready with none idle; past them, more
+    /// start only when the queue stalls for [`WORKERS_STALL_AFTER`] (every worker blocked).
+    pub workers_eager_max: usize,
     /// Workers kept when idle.
     pub workers_min: usize,
     /// Descriptors the service holds besides client connections.
@@ -57,9 +61,11 @@ where
     log::event(
         service,
         format_args!(
-            "at most {CONNECTIONS_MAX} client connections and {} worker threads (open files \
-             limit {}, hard {}, {needed} needed)",
+            "at most {CONNECTIONS_MAX} client connections and {} worker threads ({} at once, more \
+             when they are all blocked or cores are idle; open files limit {}, hard {}, \
+             {needed} needed)",
             sizing.workers_max,
+            sizing.workers_eager_max.min(sizing.workers_max),
             shown(soft),
             shown(hard)
         ),
@@ -84,6 +90,10 @@ pub fn server_limits(sizing: Sizing) -> ServerLimits {
         idle_threads_min: sizing.workers_min.min(sizing.workers_max),
         idle_thread_timeout: IDLE_THREAD_TIMEOUT,
         workers_max: sizing.workers_max,
+        workers_eager_max: sizing.workers_eager_max.min(sizing.workers_max),
+        stall_after: WORKERS_STALL_AFTER,
+        grow_when_idle_percent: WORKERS_GROW_IDLE_PERCENT,
+        retire_below_idle_percent: WORKERS_RETIRE_IDLE_PERCENT,
         park_after: KEEP_ALIVE_PARK_AFTER,
         queue_wait_max: sizing.queue_wait_max,
         overflow_workers_max: sizing.late_workers_max,
@@ -131,6 +141,7 @@ mod tests {
     fn the_server_gets_every_edge_limit() {
         let limits = server_limits(Sizing {
             workers_max: 7,
+            workers_eager_max: 8,
             workers_min: 9,
             fds_reserved: 0,
             queue_wait_max: Some(Duration::from_secs(3)),
@@ -141,6 +152,16 @@ mod tests {
         assert_eq!(limits.connections_max, CONNECTIONS_MAX);
         assert_eq!(limits.workers_max, 7);
         assert_eq!(limits.idle_threads_min, 7, "never more kept than allowed");
+        assert_eq!(
+            limits.workers_eager_max, 7,
+            "never more started than allowed"
+        );
+        assert_eq!(limits.stall_after, WORKERS_STALL_AFTER);
+        assert_eq!(limits.grow_when_idle_percent, WORKERS_GROW_IDLE_PERCENT);
+        assert_eq!(
+            limits.retire_below_idle_percent,
+            WORKERS_RETIRE_IDLE_PERCENT
+        );
         assert_eq!(limits.park_after, KEEP_ALIVE_PARK_AFTER);
         assert_eq!(limits.pipelined_requests_max, PIPELINED_REQUESTS_MAX);
         assert_eq!(limits.head_timeout, HEAD_TIMEOUT);

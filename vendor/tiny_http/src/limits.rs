@@ -39,6 +39,23 @@ pub struct ServerLimits {
     /// finish); connections ready while all are busy wait in a queue, costing no thread.
     /// Only for a server built with a handler; with `recv()` every connection may hold one.
     pub workers_max: usize,
+    /// Workers started as soon as a connection is queued while none is idle. Past this many
+    /// (up to `workers_max`), another starts only when the queue is stalled: its first
+    /// connection has waited `stall_after` and no worker took one meanwhile (every worker is
+    /// blocked, on a slow upstream for instance). When the workers are merely busy, the queue
+    /// moves and more threads would only add scheduling on the same cores.
+    pub workers_eager_max: usize,
+    /// See `workers_eager_max`.
+    pub stall_after: Duration,
+    /// Past `workers_eager_max`, workers are also added (as many again at most, every quarter
+    /// of a second) while connections wait and the machine's CPU was at least this idle
+    /// (percent, `/proc/stat`): the workers are waiting on something (a slow upstream) and
+    /// cores are free to run more. Below `retire_below_idle_percent`, with connections still
+    /// waiting, workers past the eager ones end, as many at most: busy cores get no more
+    /// threads than they need.
+    pub grow_when_idle_percent: u64,
+    /// See `grow_when_idle_percent`.
+    pub retire_below_idle_percent: u64,
     /// How long a worker waits for the next request on an idle keep-alive connection before
     /// parking it in the kernel (epoll) and taking another; not at all when others wait.
     pub park_after: Duration,
@@ -67,6 +84,10 @@ impl Default for ServerLimits {
             idle_threads_min: 4,
             idle_thread_timeout: Duration::from_secs(5),
             workers_max: 256,
+            workers_eager_max: 256,
+            stall_after: Duration::from_millis(10),
+            grow_when_idle_percent: 25,
+            retire_below_idle_percent: 10,
             park_after: Duration::from_millis(20),
             queue_wait_max: None,
             overflow_workers_max: 0,

@@ -154,6 +154,32 @@ pub fn release_free_memory() {
     }
 }
 
+/// The machine's CPU time since boot, idle (idle and iowait) and in all, in clock ticks: the
+/// first line of `/proc/stat`. `None` where it cannot be read.
+pub(crate) fn cpu_ticks() -> Option<(u64, u64)> {
+    cpu_ticks_of(&std::fs::read_to_string("/proc/stat").ok()?)
+}
+
+/// [`cpu_ticks`] of a `/proc/stat` text: user, nice, system, idle, iowait, irq, softirq and
+/// steal summed (guest time is already inside user).
+fn cpu_ticks_of(stat: &str) -> Option<(u64, u64)> {
+    let line = stat.lines().next()?.strip_prefix("cpu ")?;
+    let ticks: Vec<u64> = line
+        .split_whitespace()
+        .take(8)
+        .map(|field| field.parse().ok())
+        .collect::<Option<_>>()?;
+    (ticks.len() >= 5).then(|| (ticks[3] + ticks[4], ticks.iter().sum()))
+}
+
+/// The share of the CPU idle between two [`cpu_ticks`] readings, in percent; `None` when no
+/// tick passed.
+pub(crate) fn idle_percent(before: (u64, u64), after: (u64, u64)) -> Option<u64> {
+    let total = after.1.checked_sub(before.1).filter(|t| *t > 0)?;
+    let idle = after.0.saturating_sub(before.0).min(total);
+    Some(idle * 100 / total)
+}
+
 /// The soft and hard `RLIMIT_NOFILE` after raising the soft one to the hard one (when it
 /// was lower); `u64::MAX` stands for unlimited.
 pub fn raise_open_files_limit() -> io::Result<(u64, u64)> {
@@ -214,6 +240,17 @@ mod tests {
         let started = Instant::now();
         assert!(readable_within(server.as_raw_fd(), Duration::from_secs(5)).unwrap());
         assert!(started.elapsed() < Duration::from_secs(1));
+    }
+
+    #[test]
+    fn cpu_ticks_and_the_idle_share_come_from_proc_stat() {
+        let stat = "cpu  100 5 50 800 45 0 0 0 0 0\ncpu0 50 2 25 400 20 0 0 0 0 0\n";
+        assert_eq!(super::cpu_ticks_of(stat), Some((845, 1000)));
+        assert_eq!(super::cpu_ticks_of("cpu0 1 2 3 4 5\n"), None, "the first line is the sum");
+        assert_eq!(super::cpu_ticks_of("cpu  1 2 x 4 5\n"), None);
+        assert_eq!(super::idle_percent((845, 1000), (905, 1200)), Some(30));
+        assert_eq!(super::idle_percent((845, 1000), (845, 1000)), None, "no tick passed");
+        assert!(super::cpu_ticks().is_some(), "this machine has /proc/stat");
     }
 
     #[test]

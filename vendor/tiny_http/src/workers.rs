@@ -12,7 +12,9 @@
 //! (the poller throws away what the client still sends), so a lingering close holds no
 //! worker either. At most `workers_max`
 //! workers run; a connection ready while all are busy waits in the queue, costing no thread,
-//! and the handler learns how long it waited (`Request::queued`).
+//! and the handler learns how long it waited (`Request::queued`). Past `workers_eager_max`,
+//! more workers start only when the queue stalls or the machine's cores are idle, and end
+//! when they are busy (`ServerLimits::workers_eager_max`).
 use std::collections::{HashMap, VecDeque};
 use std::io;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -58,6 +60,11 @@ struct State {
     idle: usize,
     /// Workers running (busy or idle).
     threads: usize,
+    /// When a worker last took a connection from the queue (the queue moves while it is
+    /// recent; see `ServerLimits::workers_eager_max`).
+    last_taken: Instant,
+    /// Workers past the eager ones to end (the cores are busy; `adapt_to_cpu`).
+    retire: usize,
     /// A worker beyond the minimum ended: from this instant, once the workers are back at
     /// their minimum, the poller gives free memory back (`sys::release_free_memory`).
     trim_after: Option<Instant>,
@@ -94,6 +101,8 @@ impl Workers {
                 ready: VecDeque::new(),
                 idle: 0,
                 threads: 0,
+                last_taken: Instant::now(),
+                retire: 0,
                 trim_after: None,
             }),
             work: Condvar::new(),
@@ -127,17 +136,96 @@ impl Workers {
 
     /// Queues a connection that has (or soon will have) a request to read.
     pub(crate) fn enqueue(self: &Arc<Self>, conn: Arc<Conn>) {
+        let now = Instant::now();
         let mut state = self.state();
-        state.ready.push_back((conn, Instant::now()));
-        // Each queued connection needs an idle worker of its own, else a new one.
+        state.ready.push_back((conn, now));
+        // Each queued connection needs an idle worker of its own, else a new one: at once up
+        // to `workers_eager_max`; past it the poller starts more when the queue stalls.
         if state.idle >= state.ready.len() {
             drop(state);
             self.work.notify_one();
-        } else if state.threads < self.workers_max {
+        } else if state.threads < self.limits.workers_eager_max.min(self.workers_max) {
             state.threads += 1;
             drop(state);
             self.spawn_worker();
         }
+    }
+
+    /// Whether the queue has not moved for `stall_after`: its first connection waited that
+    /// long, and no worker took one meanwhile.
+    fn stalled(&self, state: &State, now: Instant) -> bool {
+        let after = self.limits.stall_after;
+        state.ready.front().is_some_and(|(_, since)| now.saturating_duration_since(*since) >= after)
+            && now.saturating_duration_since(state.last_taken) >= after
+    }
+
+    /// For the poller: on a stalled queue, starts more workers, as many as the eager ones at
+    /// most (within `workers_max` and the connections waiting without an idle worker), so
+    /// whatever blocks the workers, the requests behind them start; a pool that stays blocked
+    /// grows again at each stall. Growing by steps, not to a worker per waiting connection,
+    /// keeps a mere scheduling pause of busy workers (a stall too, seen at 4,000 connections
+    /// on 2 cores) from doubling the threads. Returns whether a stall could start more:
+    /// connections wait, none for an idle worker, and there is room past the eager ones (the
+    /// poller then looks again after `stall_after`).
+    fn watch_stall(self: &Arc<Self>) -> bool {
+        let mut state = self.state();
+        let waiting = state.ready.len().saturating_sub(state.idle);
+        let room = self.workers_max.saturating_sub(state.threads);
+        if waiting == 0 || room == 0 || state.threads < self.limits.workers_eager_max {
+            return false;
+        }
+        let now = Instant::now();
+        if !self.stalled(&state, now) {
+            return true;
+        }
+        let wanted = waiting.min(room).min(self.limits.workers_eager_max.max(1));
+        state.threads += wanted;
+        // The stall clock starts again: these workers take their connections first.
+        state.last_taken = now;
+        drop(state);
+        for _ in 0..wanted {
+            if !self.spawn_worker() {
+                break;
+            }
+        }
+        wanted < waiting.min(room)
+    }
+
+    /// For the poller's sweep: grows or shrinks the workers past the eager ones by the
+    /// machine's idle CPU since the last sweep (`ServerLimits::grow_when_idle_percent`), while
+    /// connections wait without an idle worker.
+    fn adapt_to_cpu(self: &Arc<Self>, idle_percent: Option<u64>) {
+        let eager = self.limits.workers_eager_max;
+        let mut state = self.state();
+        let waiting = state.ready.len().saturating_sub(state.idle);
+        if state.threads < eager || waiting == 0 {
+            state.retire = 0;
+            return;
+        }
+        let Some(idle) = idle_percent else {
+            return;
+        };
+        let step = eager.max(1);
+        if idle >= self.limits.grow_when_idle_percent {
+            state.retire = 0;
+            let wanted = waiting.min(step).min(self.workers_max.saturating_sub(state.threads));
+            state.threads += wanted;
+            drop(state);
+            for _ in 0..wanted {
+                if !self.spawn_worker() {
+                    break;
+                }
+            }
+        } else if idle < self.limits.retire_below_idle_percent {
+            state.retire = state.threads.saturating_sub(eager).min(step);
+        }
+    }
+
+    /// Whether all the eager workers run and connections wait without an idle one: the
+    /// sweep then reads the CPU's idle share for `adapt_to_cpu`.
+    fn waiting_past_eager(&self) -> bool {
+        let state = self.state();
+        state.threads >= self.limits.workers_eager_max && state.ready.len() > state.idle
     }
 
     /// Starts a worker counted in `threads` already; `false` (and uncounted) if the OS
@@ -177,7 +265,14 @@ impl Workers {
                 state.threads -= 1;
                 return None;
             }
+            if state.retire > 0 && state.threads > self.limits.workers_eager_max {
+                state.retire -= 1;
+                state.threads -= 1;
+                state.trim_after = Some(Instant::now() + SWEEP_INTERVAL);
+                return None;
+            }
             if let Some(ready) = state.ready.pop_front() {
+                state.last_taken = Instant::now();
                 return Some(ready);
             }
             state.idle += 1;
@@ -281,8 +376,15 @@ impl Workers {
         let mut next_sweep = Instant::now() + SWEEP_INTERVAL;
         // The most connections parked at once since memory was last given back.
         let mut parked_peak = 0usize;
+        // The machine's CPU ticks at the last sweep, while the workers adapt to it.
+        let mut cpu_before: Option<(u64, u64)> = None;
         while !self.close.load(Ordering::Acquire) {
-            if let Err(e) = self.epoll.wait(&mut ready, SWEEP_INTERVAL) {
+            let timeout = if self.watch_stall() {
+                self.limits.stall_after.min(SWEEP_INTERVAL)
+            } else {
+                SWEEP_INTERVAL
+            };
+            if let Err(e) = self.epoll.wait(&mut ready, timeout) {
                 log::error!("epoll_wait failed: {}", e);
                 thread::sleep(SWEEP_INTERVAL);
             }
@@ -312,6 +414,16 @@ impl Workers {
             if now >= next_sweep {
                 next_sweep = now + SWEEP_INTERVAL;
                 self.start_late_workers();
+                let cpu_now = if self.waiting_past_eager() {
+                    crate::sys::cpu_ticks()
+                } else {
+                    None
+                };
+                let idle = cpu_before
+                    .zip(cpu_now)
+                    .and_then(|(before, after)| crate::sys::idle_percent(before, after));
+                self.adapt_to_cpu(idle);
+                cpu_before = cpu_now;
                 let expired: Vec<Parked> = {
                     let mut parked = self.parked();
                     let tokens: Vec<Token> = parked
@@ -354,5 +466,144 @@ impl Workers {
             p.conn.close_idle();
         }
         self.work.notify_all();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Response, Server, ServerLimits};
+    use std::io::{Read, Write};
+    use std::net::{TcpListener, TcpStream};
+    use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    /// A test server: each request sleeps `work_ms` (changeable), and the most handlers
+    /// seen running at once is kept (resettable).
+    struct Subject {
+        server: Server,
+        most: Arc<AtomicUsize>,
+        work_ms: Arc<AtomicU64>,
+    }
+
+    impl Subject {
+        fn start(limits: ServerLimits, work_ms: u64) -> Subject {
+            let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+            let running = Arc::new(AtomicUsize::new(0));
+            let most = Arc::new(AtomicUsize::new(0));
+            let work = Arc::new(AtomicU64::new(work_ms));
+            let (seen, sleep) = (most.clone(), work.clone());
+            let server = Server::from_listener_with_handler(listener, limits, move |request| {
+                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                seen.fetch_max(now, Ordering::SeqCst);
+                std::thread::sleep(Duration::from_millis(sleep.load(Ordering::SeqCst)));
+                running.fetch_sub(1, Ordering::SeqCst);
+                let _ = request.respond(Response::from_string("ok"));
+            })
+            .expect("server");
+            Subject {
+                server,
+                most,
+                work_ms: work,
+            }
+        }
+
+        fn port(&self) -> u16 {
+            self.server.server_addr().to_ip().expect("an IP listener").port()
+        }
+
+        /// `clients` keep-alive connections, each sending requests one after the other
+        /// until `until` (and at least one).
+        fn load(&self, clients: usize, until: Instant) {
+            let port = self.port();
+            let threads: Vec<_> = (0..clients)
+                .map(|_| std::thread::spawn(move || requests(port, until)))
+                .collect();
+            for thread in threads {
+                thread.join().expect("client");
+            }
+        }
+
+        fn most(&self) -> usize {
+            self.most.load(Ordering::SeqCst)
+        }
+    }
+
+    fn limits(eager: usize, stall_after_ms: u64, grow_idle: u64, retire_idle: u64) -> ServerLimits {
+        ServerLimits {
+            idle_threads_min: 1,
+            workers_max: 8,
+            workers_eager_max: eager,
+            stall_after: Duration::from_millis(stall_after_ms),
+            grow_when_idle_percent: grow_idle,
+            retire_below_idle_percent: retire_idle,
+            ..ServerLimits::default()
+        }
+    }
+
+    fn requests(port: u16, until: Instant) {
+        let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+        stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+        loop {
+            stream.write_all(b"GET / HTTP/1.1\r\nHost: t\r\n\r\n").expect("write");
+            let mut answer = Vec::new();
+            let mut byte = [0u8; 1];
+            while !answer.ends_with(b"\r\n\r\nok") {
+                let n = stream.read(&mut byte).expect("read");
+                assert_eq!(n, 1, "the server closed: {}", String::from_utf8_lossy(&answer));
+                answer.push(byte[0]);
+            }
+            if Instant::now() >= until {
+                return;
+            }
+        }
+    }
+
+    // The CPU's idle share is never enough to grow (101 %) nor low enough to retire (0 %)
+    // unless a test says so.
+    const NEVER: u64 = 101;
+
+    #[test]
+    fn workers_blocked_past_the_eager_ones_get_company_once_the_queue_stalls() {
+        // Two eager workers, each request blocked 300 ms: without more workers the six
+        // requests would take three rounds (900 ms). The stall adds two workers at a time.
+        let subject = Subject::start(limits(2, 20, NEVER, 0), 300);
+        let started = Instant::now();
+        subject.load(6, started);
+        assert_eq!(subject.most(), 6, "every blocked request got a worker");
+        assert!(started.elapsed() < Duration::from_millis(800), "{:?}", started.elapsed());
+    }
+
+    #[test]
+    fn busy_workers_whose_queue_moves_get_no_more_threads() {
+        // Eight clients for two eager workers, each request 2 ms: a worker takes a queued
+        // connection every millisecond, far inside the stall time, so no third one starts.
+        let subject = Subject::start(limits(2, 200, NEVER, 0), 2);
+        subject.load(8, Instant::now() + Duration::from_millis(600));
+        assert_eq!(subject.most(), 2, "only the eager workers ran");
+    }
+
+    #[test]
+    fn with_idle_cores_waiting_connections_get_more_workers() {
+        // The same load, but the CPU counts as idle enough (0 %): the workers are waiting
+        // on something, so more of them serve more connections at once.
+        let subject = Subject::start(limits(2, 200, 0, 0), 2);
+        subject.load(8, Instant::now() + Duration::from_millis(600));
+        assert!(subject.most() > 2, "{} at most", subject.most());
+    }
+
+    #[test]
+    fn with_busy_cores_the_workers_past_the_eager_ones_end() {
+        // A stall grows the pool to six; then requests get quick, connections still wait,
+        // and the CPU counts as busy (below 101 %): the pool is back to its two eager
+        // workers within a few sweeps.
+        let subject = Subject::start(limits(2, 20, NEVER, NEVER), 300);
+        subject.load(6, Instant::now());
+        assert_eq!(subject.most(), 6);
+        subject.work_ms.store(2, Ordering::SeqCst);
+        subject.load(8, Instant::now() + Duration::from_millis(1000));
+        subject.most.store(0, Ordering::SeqCst);
+        subject.load(8, Instant::now() + Duration::from_millis(400));
+        assert_eq!(subject.most(), 2, "only the eager workers ran");
     }
 }
