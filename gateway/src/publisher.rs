@@ -425,12 +425,12 @@ impl PublisherThread {
 
     /// Publishes again, on a new connection, the orders that got no ack: their confirm was
     /// lost with the connection (the broker closed it, its node died), or the broker nacked
-    /// them (a channel of a quorum queue electing its leader), after a pause that starts at
-    /// `NACK_RETRY_PAUSE_MIN` and doubles. Each
-    /// order goes out at most `PUBLISH_TRIES_MAX` times, and only while its client waits;
-    /// then the client gets 503. An order lost with the connection may have reached the
-    /// queue already; it is then there twice under one `message_id`, and billing, which
-    /// stores an order id once, writes it once.
+    /// them (a channel of a quorum queue electing its leader; then after a pause that starts
+    /// at `NACK_RETRY_PAUSE_MIN` and doubles). Each order goes out at most
+    /// `PUBLISH_TRIES_MAX` times, and only while its client waits; then the client gets 503.
+    /// An order lost with the connection may have reached the queue already; it is then there
+    /// twice under one `message_id`, and billing, which stores an order id once, writes it
+    /// once.
     fn publish_again(&mut self, mut unacked: Vec<(Submission, Unacked)>) {
         // Each round publishes every order once more or answers it: at most
         // PUBLISH_TRIES_MAX rounds.

@@ -294,13 +294,15 @@ impl Server {
         // takes from the queue, so it is not queued there (it would grow for every failed
         // accept, 100 a second under EMFILE).
         let report_accept_errors = handler.is_none();
+        let mut limits = limits;
         let (dispatch, workers_max) = match handler {
             Some(handler) => (handler, limits.workers_max),
             None => {
                 // With `recv()`, a connection waits for its answers on its worker: any
-                // connection may need one.
+                // connection may need one, at once (none is started late).
                 let queue = messages.clone();
                 let push: workers::Dispatch = Arc::new(move |rq: Request| queue.push(rq.into()));
+                limits.workers_eager_max = limits.connections_max;
                 (push, limits.connections_max)
             }
         };
