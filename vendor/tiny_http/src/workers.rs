@@ -168,6 +168,10 @@ impl Workers {
     /// connections wait, none for an idle worker, and there is room past the eager ones (the
     /// poller then looks again after `stall_after`).
     fn watch_stall(self: &Arc<Self>) -> bool {
+        if self.limits.workers_eager_max >= self.workers_max {
+            // Every worker starts at once (inventory, `recv()`): no lock to take.
+            return false;
+        }
         let mut state = self.state();
         let waiting = state.ready.len().saturating_sub(state.idle);
         let room = self.workers_max.saturating_sub(state.threads);
