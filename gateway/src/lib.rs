@@ -14,6 +14,7 @@ mod orders;
 mod proxy;
 pub mod publisher;
 mod routes;
+mod transport;
 mod upstreams;
 
 pub use config::{Config, ConfigError};

@@ -68,6 +68,12 @@ pub const CONFIGURABLE_TIMEOUT_MIN: Duration = Duration::from_millis(1000);
 /// See [`CONFIGURABLE_TIMEOUT_MIN`].
 pub const CONFIGURABLE_TIMEOUT_MAX: Duration = Duration::from_secs(120);
 
+/// How far a pooled inventory connection's socket timeouts may be from the time a call has
+/// left before they are set again (`transport.rs`): ureq sets them on every call, a few
+/// microseconds apart, two system calls per request. A silent inventory's 504 comes at most
+/// this much earlier or later than `GATEWAY_UPSTREAM_TIMEOUT_MS`.
+pub const UPSTREAM_TIMEOUT_SLACK: Duration = Duration::from_millis(10);
+
 /// The inventory probe of `GET /health`; a health check must answer quickly.
 pub const HEALTH_PROBE_TIMEOUT: Duration = Duration::from_secs(2);
 

@@ -2,6 +2,7 @@
 //! the seed's proxy defects fixed, and inventory faults answered 502/504 in bounded time.
 mod support;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 use support::{send, start_gateway, SilentListener, Stack};
 use testkit::TestBroker;
@@ -412,6 +413,79 @@ fn proxied_requests_reuse_pooled_connections_to_inventory() {
         closed < 10,
         "{closed} connections to inventory were opened and closed for 100 sequential requests"
     );
+}
+
+/// What an upstream does with a keep-alive connection after its one answer.
+#[derive(Clone, Copy, Debug)]
+enum AfterAnswer {
+    /// Closes it (as an inventory that restarts or times the connection out).
+    Close,
+    /// Sends bytes nobody asked for, then keeps it open.
+    Babble,
+}
+
+/// An upstream on a raw socket that answers the first request of each connection with `200`
+/// and `{}` (keep-alive), then does `after`. Returns its URL and its count of connections.
+fn one_answer_upstream(after: AfterAnswer) -> (String, std::sync::Arc<AtomicUsize>) {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind a loopback port");
+    let url = format!("http://{}", listener.local_addr().expect("local_addr"));
+    let connections = std::sync::Arc::new(AtomicUsize::new(0));
+    let count = connections.clone();
+    std::thread::spawn(move || {
+        for mut stream in listener.incoming().flatten() {
+            count.fetch_add(1, Ordering::SeqCst);
+            std::thread::spawn(move || {
+                let mut head = Vec::new();
+                let mut byte = [0u8; 1];
+                while !head.ends_with(b"\r\n\r\n") {
+                    match stream.read(&mut byte) {
+                        Ok(1) => head.push(byte[0]),
+                        _ => return,
+                    }
+                }
+                let answer = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+                if stream.write_all(answer.as_bytes()).is_err() {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+                if let AfterAnswer::Babble = after {
+                    let extra = "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nbabble";
+                    let _ = stream.write_all(extra.as_bytes());
+                    // Held open; whatever comes next is read and never answered.
+                    let _ = std::io::copy(&mut stream, &mut std::io::sink());
+                }
+            });
+        }
+    });
+    (url, connections)
+}
+
+#[test]
+fn a_pooled_connection_that_inventory_closed_or_spoke_on_is_not_reused() {
+    // The gateway's transport checks a pooled connection with one poll (transport.rs): one
+    // with anything to read, its end or bytes nobody asked for, is dropped, not sent the next
+    // request (which would get 502, or the stray bytes as its answer). 20 requests in turn
+    // over the 16 agents: at least 4 find a connection their agent pooled.
+    const REQUESTS: usize = 20;
+    let broker = TestBroker::create();
+    for after in [AfterAnswer::Close, AfterAnswer::Babble] {
+        let (url, connections) = one_answer_upstream(after);
+        let gateway = start_gateway(&url, &broker, &[]);
+        let addr = support::addr_of(&gateway);
+        for i in 0..REQUESTS {
+            let reply = send(addr, "GET", "/api/movies/1", &[], None);
+            assert_eq!(reply.status, 200, "{after:?}, request {i}: {reply:?}");
+            assert_eq!(reply.body, b"{}", "{after:?}, request {i}: {reply:?}");
+            // The upstream closes or babbles 20 ms after its answer.
+            std::thread::sleep(Duration::from_millis(60));
+        }
+        assert_eq!(
+            connections.load(Ordering::SeqCst),
+            REQUESTS,
+            "{after:?}: a connection per request"
+        );
+    }
 }
 
 #[test]

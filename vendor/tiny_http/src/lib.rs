@@ -116,7 +116,8 @@ pub use connection::{ConfigListenAddr, ListenAddr, Listener};
 pub use request::Request;
 pub use response::{Response, ResponseBox};
 pub use sys::{
-    limit_malloc_arenas, raise_open_files_limit, release_free_memory, set_listen_backlog,
+    limit_malloc_arenas, raise_open_files_limit, readable_now, release_free_memory,
+    set_listen_backlog,
 };
 
 mod common;

@@ -102,6 +102,14 @@ pub(crate) fn readable_within(fd: RawFd, timeout: Duration) -> io::Result<bool> 
     }
 }
 
+/// Whether the socket has something to read right now (data, its end or an error), in one
+/// system call (`poll` without waiting). For a pooled client connection that means it cannot
+/// be reused: the server closed it or sent bytes nobody asked for. (ureq's own check makes
+/// three: `ioctl(FIONBIO)`, a one-byte `recv`, `ioctl(FIONBIO)` again.)
+pub fn readable_now(stream: &std::net::TcpStream) -> io::Result<bool> {
+    readable_within(stream.as_raw_fd(), Duration::ZERO)
+}
+
 /// Reads what `fd` has without waiting (`MSG_DONTWAIT`): `WouldBlock` when nothing is there.
 pub(crate) fn recv_nowait(fd: RawFd, buf: &mut [u8]) -> io::Result<usize> {
     // SAFETY: `buf` is valid for writes of `buf.len()` bytes, the length given.
