@@ -651,14 +651,16 @@ for ((round = 1; round <= ROUNDS; round++)); do
 done
 unset PGPASSWORD
 
-step "raw publish loop with confirms (pika), persistent messages to a durable queue"
+# The reference queue has the billing queue's type (the services' default: quorum).
+raw_queue_type="${BILLING_QUEUE_TYPE:-quorum}"
+step "raw publish loop with confirms (pika), persistent messages to a durable $raw_queue_type queue"
 for ((round = 1; round <= ROUNDS; round++)); do
     rates=""
     for window in 1 32 1000; do
         count=$RAW_COUNT
         ((window == 1)) && count=$RAW_ONE_COUNT
         line="$(RAWPUB_PASSWORD="$raw_password" "$VENV/bin/python" "$BENCH_DIR/rawpub.py" --port "${RABBIT_PORT:-5672}" \
-            --vhost "$RABBIT_VHOST" --user "$raw_user" --queue bench_raw --count "$count" --window "$window")" ||
+            --vhost "$RABBIT_VHOST" --user "$raw_user" --queue bench_raw --queue-type "$raw_queue_type" --count "$count" --window "$window")" ||
             die "the raw publish loop failed"
         record rawpub round="$round" "${line#RAWPUB }"
         rates+=" $(field rate "$line")"
@@ -691,6 +693,7 @@ record meta name=nginx text="$("$nginx_bin" -v 2>&1 | sed 's/^nginx version: //'
 record meta name=wrk text="$(wrk -v 2>&1 | head -n 1 | awk '{ print $2 }')"
 record meta name=perf text="$(perf --version 2>/dev/null | awk '{ print $3 }' || true)"
 record meta name=inventory_threads text="${INVENTORY_THREADS:-default}"
+record meta name=queue_type text="$raw_queue_type"
 record meta name=log_dir text="${LOG_DIR#"$REPO_ROOT"/}"
 
 # --- the report -------------------------------------------------------------------------------------

@@ -3,12 +3,14 @@
 scripts/bench.sh puts next to the gateway's POST /api/billing figure.
 
 Publishes COUNT persistent messages (an order's JSON, ~70 bytes) to the default exchange,
-routed to a durable queue QUEUE (declared here), keeping at most WINDOW messages published
-and not yet confirmed; WINDOW 1 is publish-then-wait-for-the-confirm, one at a time.
+routed to a durable queue QUEUE of type QUEUE_TYPE (declared here; the type of the billing
+queue, so the reference pays what an order's publish pays: a quorum queue replicates each
+message through its Raft log, a classic one does not), keeping at most WINDOW messages
+published and not yet confirmed; WINDOW 1 is publish-then-wait-for-the-confirm, one at a time.
 No HTTP, no parsing: what the broker and the loopback allow, less Python's own cost.
 
     RAWPUB_PASSWORD=... rawpub.py --host 127.0.0.1 --port 5672 --vhost V --user U \
-        --queue bench_raw --count 10000 --window 32
+        --queue bench_raw --queue-type quorum --count 10000 --window 32
 
 Prints one line: RAWPUB count=N window=W seconds=S rate=R nacked=K
 Exit status 1 when the broker refused the connection or nacked a message.
@@ -30,6 +32,7 @@ def main():
     parser.add_argument("--vhost", default="/")
     parser.add_argument("--user", required=True)
     parser.add_argument("--queue", default="bench_raw")
+    parser.add_argument("--queue-type", choices=("quorum", "classic"), default="quorum")
     parser.add_argument("--count", type=int, default=10000)
     parser.add_argument("--window", type=int, default=32)
     args = parser.parse_args()
@@ -69,7 +72,8 @@ def main():
     def on_channel_open(channel):
         channel_box["channel"] = channel
         channel.confirm_delivery(on_confirm)
-        channel.queue_declare(args.queue, durable=True, callback=on_declared)
+        channel.queue_declare(args.queue, durable=True, callback=on_declared,
+                              arguments={"x-queue-type": args.queue_type})
 
     def on_open(conn):
         conn.channel(on_open_callback=on_channel_open)

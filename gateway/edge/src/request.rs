@@ -116,6 +116,10 @@ pub fn read_body(request: &mut Request) -> Result<Vec<u8>, BodyError> {
     if declared.is_some_and(|n| n > REQUEST_BODY_BYTES_MAX) {
         return Err(BodyError::TooLarge);
     }
+    if declared == Some(0) {
+        // No body (every GET): nothing to read, and no 16 KiB buffer to zero for it.
+        return Ok(Vec::new());
+    }
     let deadline = Instant::now() + REQUEST_BODY_TIMEOUT;
     read_bounded(request.as_reader(), declared, deadline)
 }
