@@ -101,19 +101,26 @@ pub struct LeanTransport {
     write_timeout: Option<Duration>,
 }
 
-/// Sets a socket timeout unless the one it has is within [`UPSTREAM_TIMEOUT_SLACK`] of `wanted`.
+/// Sets a socket timeout (`None`: none) unless the one it has is within
+/// [`UPSTREAM_TIMEOUT_SLACK`] of `wanted`. `current` is `None` until one was set: a new socket
+/// has none, so a call without a timeout sets nothing.
 fn keep_or_set(
     current: &mut Option<Duration>,
-    wanted: Duration,
+    wanted: Option<Duration>,
     set: impl FnOnce(Option<Duration>) -> io::Result<()>,
 ) -> io::Result<()> {
     // `Duration::abs_diff` needs Rust 1.81; the workspace's minimum is 1.80.
-    let near = |now: Duration| now.max(wanted) - now.min(wanted) <= UPSTREAM_TIMEOUT_SLACK;
-    if current.is_some_and(near) {
+    let near = |a: Duration, b: Duration| a.max(b) - a.min(b) <= UPSTREAM_TIMEOUT_SLACK;
+    let keep = match (*current, wanted) {
+        (Some(now), Some(wanted)) => near(now, wanted),
+        (None, None) => true,
+        _ => false,
+    };
+    if keep {
         return Ok(());
     }
-    set(Some(wanted))?;
-    *current = Some(wanted);
+    set(wanted)?;
+    *current = wanted;
     Ok(())
 }
 
@@ -133,12 +140,10 @@ impl Transport for LeanTransport {
 
     fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), Error> {
         let timeout = timeout.for_write();
-        if let Some(wanted) = socket_timeout(timeout)? {
-            let socket = &self.stream.0;
-            keep_or_set(&mut self.write_timeout, wanted, |t| {
-                socket.set_write_timeout(t)
-            })?;
-        }
+        let socket = &self.stream.0;
+        keep_or_set(&mut self.write_timeout, socket_timeout(timeout)?, |t| {
+            socket.set_write_timeout(t)
+        })?;
         let output = &self.buffers.output()[..amount];
         match (&self.stream.0).write_all(output) {
             Ok(()) => Ok(()),
@@ -149,12 +154,10 @@ impl Transport for LeanTransport {
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, Error> {
         let timeout = timeout.for_read();
-        if let Some(wanted) = socket_timeout(timeout)? {
-            let socket = &self.stream.0;
-            keep_or_set(&mut self.read_timeout, wanted, |t| {
-                socket.set_read_timeout(t)
-            })?;
-        }
+        let socket = &self.stream.0;
+        keep_or_set(&mut self.read_timeout, socket_timeout(timeout)?, |t| {
+            socket.set_read_timeout(t)
+        })?;
         let input = self.buffers.input_append_buf();
         let read = loop {
             match (&self.stream.0).read(input) {
@@ -199,24 +202,32 @@ mod tests {
             Ok(())
         };
         let ten = Duration::from_secs(10);
-        keep_or_set(&mut current, ten, record).unwrap();
+        keep_or_set(&mut current, None, record).unwrap();
+        assert_eq!(
+            (set.get(), current),
+            (0, None),
+            "a new socket has no timeout"
+        );
+        keep_or_set(&mut current, Some(ten), record).unwrap();
         assert_eq!((set.get(), current), (1, Some(ten)));
-        keep_or_set(&mut current, ten - UPSTREAM_TIMEOUT_SLACK, record).unwrap();
-        keep_or_set(&mut current, ten + UPSTREAM_TIMEOUT_SLACK, record).unwrap();
+        keep_or_set(&mut current, Some(ten - UPSTREAM_TIMEOUT_SLACK), record).unwrap();
+        keep_or_set(&mut current, Some(ten + UPSTREAM_TIMEOUT_SLACK), record).unwrap();
         assert_eq!(
             (set.get(), current),
             (1, Some(ten)),
             "within the slack: no call"
         );
         let later = ten - UPSTREAM_TIMEOUT_SLACK - Duration::from_millis(1);
-        keep_or_set(&mut current, later, record).unwrap();
+        keep_or_set(&mut current, Some(later), record).unwrap();
         assert_eq!((set.get(), current), (2, Some(later)), "past it: set");
+        keep_or_set(&mut current, None, record).unwrap();
+        assert_eq!((set.get(), current), (3, None), "none after one: cleared");
     }
 
     #[test]
     fn a_failed_set_leaves_the_timeout_unknown() {
         let mut current = None;
-        let failed = keep_or_set(&mut current, Duration::from_secs(1), |_| {
+        let failed = keep_or_set(&mut current, Some(Duration::from_secs(1)), |_| {
             Err(io::ErrorKind::InvalidInput.into())
         });
         assert!(failed.is_err());
