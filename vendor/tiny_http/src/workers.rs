@@ -269,7 +269,12 @@ impl Workers {
                 state.threads -= 1;
                 return None;
             }
-            if state.retire > 0 && state.threads > self.limits.workers_eager_max {
+            // Not while a connection is late: the worker that would end is the one it waits
+            // for (a late worker, started for it on busy cores, ended as it started).
+            if state.retire > 0
+                && state.threads > self.limits.workers_eager_max
+                && !self.front_is_late(&state)
+            {
                 state.retire -= 1;
                 state.threads -= 1;
                 state.trim_after = Some(Instant::now() + SWEEP_INTERVAL);
@@ -609,5 +614,56 @@ mod tests {
         subject.most.store(0, Ordering::SeqCst);
         subject.load(8, Instant::now() + Duration::from_millis(400));
         assert_eq!(subject.most(), 2, "only the eager workers ran");
+    }
+
+    #[test]
+    fn on_busy_cores_a_late_connection_still_gets_its_worker() {
+        // Both workers blocked (3 s each), the CPU counting as busy: the workers past the
+        // eager one are to end. A third connection, queued past `queue_wait_max`, gets a
+        // worker beyond the cap whose handler refuses it at once: that worker must not be the
+        // one that ends (it did: each late worker retired as it started, and the connection
+        // waited for a blocked worker, ~3 s).
+        // Above a sweep (250 ms), so the second blocked client, which the stall rule gives a
+        // worker at the poller's next wake-up, is not late itself.
+        const WAIT: Duration = Duration::from_millis(600);
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let limits = ServerLimits {
+            queue_wait_max: Some(WAIT),
+            overflow_workers_max: 2,
+            ..limits(1, 20, NEVER, NEVER)
+        };
+        let limits = ServerLimits { workers_max: 2, ..limits };
+        let server = Server::from_listener_with_handler(listener, limits, |request| {
+            let answer = if request.queued() >= WAIT {
+                "late"
+            } else {
+                std::thread::sleep(Duration::from_secs(3));
+                "ok"
+            };
+            let _ = request.respond(Response::from_string(answer));
+        })
+        .expect("server");
+        let port = server.server_addr().to_ip().expect("an IP listener").port();
+        let ask = move || {
+            let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
+            stream.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+            stream.write_all(b"GET / HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n").expect("write");
+            let mut answer = String::new();
+            let _ = stream.read_to_string(&mut answer);
+            answer
+        };
+        let blocked: Vec<_> = (0..2).map(|_| std::thread::spawn(ask)).collect();
+        // Both on a worker (the second once the queue stalled). While the third waits, two
+        // sweeps read the CPU as busy and mark a worker past the eager one to end.
+        std::thread::sleep(Duration::from_millis(500));
+        let started = Instant::now();
+        let answer = ask();
+        assert!(answer.ends_with("late"), "{}", answer);
+        // WAIT and a sweep or two; without the fix the late workers ended as they started and
+        // the answer came when a blocked worker was free (~2.5 s).
+        assert!(started.elapsed() < Duration::from_millis(1500), "{:?}", started.elapsed());
+        for client in blocked {
+            assert!(client.join().expect("client").ends_with("ok"));
+        }
     }
 }
