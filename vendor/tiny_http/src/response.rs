@@ -205,7 +205,7 @@ where
     ) -> IoResult<()> {
         // Head and body go through one buffer: a small answer is one write(2).
         let mut out: Vec<u8> = Vec::with_capacity(
-            WRITE_BUFFER_BYTES.min(512 + self.data_length.unwrap_or(WRITE_BUFFER_BYTES)),
+            WRITE_BUFFER_BYTES.min(512 + self.data_length.unwrap_or(READ_CHUNK_BYTES)),
         );
         let no_body = matches!(self.status_code.0, 100..=199 | 204 | 304);
         let http10 = *request_version <= HTTPVersion(1, 0);
@@ -238,7 +238,7 @@ where
             return writer.write_all(&out);
         }
         let mut remaining = self.data_length;
-        let mut buf = vec![0u8; remaining.unwrap_or(WRITE_BUFFER_BYTES).clamp(1, WRITE_BUFFER_BYTES)];
+        let mut buf = vec![0u8; remaining.unwrap_or(READ_CHUNK_BYTES).clamp(1, READ_CHUNK_BYTES)];
         loop {
             let want = remaining.map_or(buf.len(), |r| r.min(buf.len()));
             if want == 0 {
@@ -400,8 +400,13 @@ impl Clone for Response<io::Empty> {
     }
 }
 
-/// Bytes gathered before a write(2) while sending an answer.
-const WRITE_BUFFER_BYTES: usize = 16 * 1024;
+/// Bytes gathered before a write(2) while sending an answer: an answer of a known length up to
+/// this goes out in one write, however the body reader hands it over (at 16 KiB, the
+/// 26 KiB list of 100 movies went out as 16 + 10 KiB from inventory and again from the
+/// gateway: two reads, two TCP pushes and two wake-ups of the reader each time).
+const WRITE_BUFFER_BYTES: usize = 64 * 1024;
+/// The most asked of the body reader at a time.
+const READ_CHUNK_BYTES: usize = 16 * 1024;
 
 /// One read, retried when interrupted.
 fn read_some<R: Read>(reader: &mut R, buf: &mut [u8]) -> IoResult<usize> {
@@ -426,4 +431,68 @@ pub(crate) fn problem_response(status: u16, detail: &str) -> Response<Cursor<Vec
         response.add_header(h);
     }
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Counts the writes it is given.
+    struct Writes(Vec<usize>);
+
+    impl Write for Writes {
+        fn write(&mut self, buf: &[u8]) -> IoResult<usize> {
+            self.0.push(buf.len());
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> IoResult<()> {
+            Ok(())
+        }
+    }
+
+    /// A body that hands over at most 10,000 bytes a read, as a socket might.
+    struct Trickle(Cursor<Vec<u8>>);
+
+    impl Read for Trickle {
+        fn read(&mut self, buf: &mut [u8]) -> IoResult<usize> {
+            let n = buf.len().min(10_000);
+            self.0.read(&mut buf[..n])
+        }
+    }
+
+    fn written(length: usize, known: bool) -> Vec<usize> {
+        let body = Trickle(Cursor::new(vec![b'x'; length]));
+        let response = Response::new(StatusCode(200), Vec::new(), body, known.then_some(length), None);
+        let mut writes = Writes(Vec::new());
+        response
+            .write_to(&mut writes, &HTTPVersion(1, 1), false, false)
+            .expect("written");
+        writes.0
+    }
+
+    #[test]
+    fn an_answer_of_a_known_length_up_to_the_buffer_is_one_write() {
+        // 26 KiB, the list of 100 movies: head and body in one write(2).
+        let writes = written(26 * 1024, true);
+        assert_eq!(writes.len(), 1, "{:?}", writes);
+        assert!(writes[0] > 26 * 1024);
+        // Past the buffer, a write per buffer's worth (the body is never held whole).
+        let writes = written(200 * 1024, true);
+        assert!(writes.len() >= 3 && writes.len() <= 4, "{:?}", writes);
+        assert!(writes.iter().all(|n| *n <= WRITE_BUFFER_BYTES + READ_CHUNK_BYTES + 512));
+    }
+
+    #[test]
+    fn an_answer_of_unknown_length_is_chunked_and_ends_with_the_last_chunk() {
+        let body = Trickle(Cursor::new(vec![b'x'; 30_000]));
+        let response = Response::new(StatusCode(200), Vec::new(), body, None, None);
+        let mut out = Vec::new();
+        response
+            .write_to(&mut out, &HTTPVersion(1, 1), false, false)
+            .expect("written");
+        let text = String::from_utf8(out).expect("ASCII");
+        assert!(text.contains("Transfer-Encoding: chunked\r\n"));
+        assert!(text.contains("\r\n2710\r\n"), "10,000-byte chunks");
+        assert!(text.ends_with("\r\n0\r\n\r\n"));
+    }
 }
