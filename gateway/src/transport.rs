@@ -19,7 +19,7 @@
 use crate::limits::UPSTREAM_TIMEOUT_SLACK;
 use std::fmt;
 use std::io::{self, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpStream};
+use std::net::{SocketAddr, TcpStream};
 use std::sync::{Arc, Weak};
 use std::time::Duration;
 use ureq::unversioned::transport::{
@@ -46,7 +46,7 @@ impl Connector<()> for LeanConnector {
         }
         let config = details.config;
         let transport = LeanTransport {
-            stream: Arc::new(Socket(stream)),
+            stream: Arc::new(stream),
             buffers: LazyBuffers::new(config.input_buffer_size(), config.output_buffer_size()),
             read_timeout: None,
             write_timeout: None,
@@ -84,19 +84,11 @@ fn is_timeout(error: &io::Error) -> bool {
     )
 }
 
-/// The socket, shared with the agent's shutdown handle.
-struct Socket(TcpStream);
-
-impl ShutdownHandle for Socket {
-    fn shutdown(&self) {
-        // An error means it is already closed or shut down.
-        let _ = self.0.shutdown(Shutdown::Both);
-    }
-}
-
 /// One connection to inventory, as ureq's pool keeps it.
 pub struct LeanTransport {
-    stream: Arc<Socket>,
+    /// Shared (weakly) with the agent's shutdown handle: ureq implements `ShutdownHandle` for
+    /// `TcpStream` (a `shutdown(Both)`).
+    stream: Arc<TcpStream>,
     buffers: LazyBuffers,
     /// The socket's `SO_RCVTIMEO` and `SO_SNDTIMEO` as last set (`None`: not yet).
     read_timeout: Option<Duration>,
@@ -142,12 +134,12 @@ impl Transport for LeanTransport {
 
     fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), Error> {
         let timeout = timeout.for_write();
-        let socket = &self.stream.0;
+        let socket = &self.stream;
         keep_or_set(&mut self.write_timeout, socket_timeout(timeout)?, |t| {
             socket.set_write_timeout(t)
         })?;
         let output = &self.buffers.output()[..amount];
-        match (&self.stream.0).write_all(output) {
+        match (&*self.stream).write_all(output) {
             Ok(()) => Ok(()),
             Err(e) if is_timeout(&e) => Err(Error::Timeout(timeout.reason)),
             Err(e) => Err(e.into()),
@@ -156,13 +148,13 @@ impl Transport for LeanTransport {
 
     fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, Error> {
         let timeout = timeout.for_read();
-        let socket = &self.stream.0;
+        let socket = &self.stream;
         keep_or_set(&mut self.read_timeout, socket_timeout(timeout)?, |t| {
             socket.set_read_timeout(t)
         })?;
         let input = self.buffers.input_append_buf();
         let read = loop {
-            match (&self.stream.0).read(input) {
+            match (&*self.stream).read(input) {
                 // A signal during the read: the socket timeout still bounds the next one.
                 Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
                 other => break other,
@@ -178,14 +170,14 @@ impl Transport for LeanTransport {
     }
 
     fn is_open(&mut self) -> bool {
-        matches!(tiny_http::readable_now(&self.stream.0), Ok(false))
+        matches!(tiny_http::readable_now(&self.stream), Ok(false))
     }
 }
 
 impl fmt::Debug for LeanTransport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("LeanTransport")
-            .field("peer", &self.stream.0.peer_addr().ok())
+            .field("peer", &self.stream.peer_addr().ok())
             .finish()
     }
 }

@@ -630,9 +630,9 @@ mod tests {
         let limits = ServerLimits {
             queue_wait_max: Some(WAIT),
             overflow_workers_max: 2,
+            workers_max: 2,
             ..limits(1, 20, NEVER, NEVER)
         };
-        let limits = ServerLimits { workers_max: 2, ..limits };
         let server = Server::from_listener_with_handler(listener, limits, |request| {
             let answer = if request.queued() >= WAIT {
                 "late"
